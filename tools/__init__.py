@@ -1,0 +1,1 @@
+"""Developer tools: the mock OpenAI server and the local stack. Never deployed."""

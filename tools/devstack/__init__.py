@@ -1,0 +1,1 @@
+"""Brings the local stack up: mock model, API and the SWA emulator."""

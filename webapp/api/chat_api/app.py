@@ -1,0 +1,85 @@
+"""Build the Starlette app: routes, error handling, and the clients it keeps for its life."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from chat_api import handlers, problems
+from chat_api.app_state import AppState, MisconfiguredState, request_id_of
+from chat_api.settings import Settings, SettingsError, load_settings
+from chat_api.upstream_client import UpstreamClient
+
+log = logging.getLogger("chat_api")
+
+ROUTES = [
+    Route("/api/chat", handlers.chat, methods=["POST"]),
+    Route("/api/me", handlers.me, methods=["GET"]),
+    Route("/api/openapi.json", handlers.openapi, methods=["GET"]),
+]
+
+
+def create_app(
+    settings: Settings | None = None, environ: Mapping[str, str] | None = None
+) -> Starlette:
+    """The app, from explicit settings (tests) or from the environment (every host)."""
+    state: AppState | MisconfiguredState
+    if settings is None:
+        try:
+            settings = load_settings(os.environ if environ is None else environ)
+        except SettingsError as error:
+            # Start anyway: every request then says which setting to fix, instead of the
+            # host showing a stack trace or no functions at all.
+            log.error("invalid settings: %s", "; ".join(error.problems))
+            state = MisconfiguredState(error.problems)
+    if settings is not None:
+        logging.getLogger("chat_api").setLevel(settings.log_level)
+        state = AppState(
+            settings=settings,
+            upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if isinstance(state, AppState):
+            await state.upstream.close()
+
+    app = Starlette(
+        routes=ROUTES,
+        lifespan=lifespan,
+        exception_handlers={
+            problems.Problem: _problem_response,
+            HTTPException: _http_exception_response,
+            Exception: _unexpected_error_response,
+        },
+    )
+    app.state.chat = state
+    return app
+
+
+async def _problem_response(request: Request, error: Exception) -> Response:
+    assert isinstance(error, problems.Problem)
+    return error.to_response(request_id_of(request))
+
+
+async def _http_exception_response(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if error.status_code == 405:
+        allowed = (error.headers or {}).get("Allow", "")
+        return problems.method_not_allowed(allowed).to_response(request_id_of(request))
+    return problems.not_found().to_response(request_id_of(request))
+
+
+async def _unexpected_error_response(request: Request, error: Exception) -> Response:
+    request_id = request_id_of(request)
+    log.exception("unexpected error (request %s)", request_id)
+    return problems.internal_error().to_response(request_id)
