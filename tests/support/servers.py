@@ -72,3 +72,38 @@ def _clean_env(env: Mapping[str, str]) -> dict[str, str]:
 
 def log_path(name: str) -> Path:
     return LOG_DIR / f"{name}.log"
+
+
+@contextmanager
+def running_swa_emulator(api_root: str, name: str = "swa") -> Iterator[str]:
+    """The official SWA CLI emulator serving webapp/dist in front of the API."""
+    dist = REPO_ROOT / "webapp" / "dist"
+    if not (dist / "index.html").exists():
+        raise RuntimeError("webapp/dist is missing: scripts/test builds it before pytest")
+    port = free_port()
+    root = f"http://127.0.0.1:{port}"
+    process = start_process(
+        name,
+        [
+            str(REPO_ROOT / "node_modules" / ".bin" / "swa"),
+            "start",
+            str(dist),
+            "--api-devserver-url",
+            api_root,
+            "--swa-config-location",
+            str(REPO_ROOT),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        ready_url=f"{root}/login.html",
+        ready_statuses=(200,),
+        env={"NO_UPDATE_NOTIFIER": "1"},
+        log_path=LOG_DIR / f"{name}.log",
+        timeout=120,
+    )
+    try:
+        yield root
+    finally:
+        process.stop()

@@ -1,0 +1,155 @@
+"""A person's view, in Chromium: sign in through the emulator, chat, stop, stay safe."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.conftest import MockControl
+from tests.e2e.conftest import auth_cookie
+
+pytestmark = pytest.mark.e2e
+
+
+def _chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(f"Chromium not found at {path}: scripts/test installs it, or set CHROMIUM_PATH")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_path(),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-gpu",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    # The emulator's sign-in page also asks a CDN for its stylesheet; nothing answers here.
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def _signed_in_page(context: BrowserContext, swa_root: str, roles: list[str]) -> Page:
+    context.add_cookies(
+        [{"name": "StaticWebAppsAuthCookie", "value": auth_cookie(roles), "url": swa_root}]
+    )
+    page = context.new_page()
+    page.goto(swa_root + "/")
+    return page
+
+
+def _send(page: Page, text: str) -> None:
+    box = page.get_by_label("Message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_invited_user_signs_in_through_the_emulator_and_chats(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = context.new_page()
+    page.goto(swa_root + "/")
+    expect(page).to_have_url(re.compile(r"/login\.html"))
+    page.get_by_role("link", name=re.compile("sign in", re.IGNORECASE)).click()
+    page.locator("#userDetails").fill("Zoë Ångström")
+    page.locator("#userRoles").fill("invited")
+    page.locator("#submit").click()
+    expect(page).to_have_url(re.compile(r":\d+/(\?.*)?$"))
+    expect(page.get_by_text("Zoë Ångström")).to_be_visible()
+
+    mock.queue({"reply": "markdown", "tokens_per_second": 150})
+    _send(page, "Show me something rich")
+    user = page.locator('article[data-role="user"]').last
+    expect(user).to_contain_text("Show me something rich")
+    answer = page.locator('article[data-role="assistant"]').last
+    expect(answer).to_have_attribute("data-status", "streaming")
+    early = len(answer.inner_text())
+    expect(answer).to_have_attribute("data-status", "complete", timeout=20_000)
+    assert len(answer.inner_text()) > early, "the answer should grow while it streams"
+    expect(answer.locator("table")).to_have_count(1)
+    expect(answer.locator("pre code").first).to_be_visible()
+
+
+def test_uninvited_user_is_told_they_are_not_invited(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = _signed_in_page(context, swa_root, roles=[])
+    expect(page).to_have_url(re.compile(r"/(unauthorized|login)\.html"))
+    page.goto(swa_root + "/login.html")
+    expect(page).to_have_url(re.compile(r"/unauthorized\.html"))
+    expect(page.get_by_text(re.compile("not (been )?invited", re.IGNORECASE))).to_be_visible()
+    assert mock.requests() == []
+
+
+def test_stop_keeps_the_partial_answer_and_cancels_the_model(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = _signed_in_page(context, swa_root, roles=["invited"])
+    mock.queue({"reply": "markdown", "tokens_per_second": 20})
+    _send(page, "Write a long answer")
+    answer = page.locator('article[data-role="assistant"]').last
+    expect(answer).to_contain_text(re.compile(r"\w+ \w+"))
+    page.get_by_role("button", name="Stop").click()
+    expect(answer).to_have_attribute("data-status", "stopped")
+    kept = answer.inner_text()
+    assert kept.strip()
+    page.wait_for_timeout(500)
+    assert answer.inner_text() == kept, "nothing may arrive after Stop"
+    assert mock.requests()[-1]["outcome"] == "disconnected"
+
+
+def test_model_output_cannot_run_script(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    payload = (
+        'Look: <img src="x" onerror="window.__xss=1"> <script>window.__xss=2</script> '
+        "[click me](javascript:window.__xss=3) ![remote](https://evil.example/t.png) "
+        '<a href="javascript:window.__xss=4">a</a> <iframe src="/"></iframe> done'
+    )
+    page = _signed_in_page(context, swa_root, roles=["invited"])
+    mock.queue({"reply": "text", "text": payload})
+    _send(page, "Say something nasty")
+    answer = page.locator('article[data-role="assistant"]').last
+    expect(answer).to_have_attribute("data-status", "complete")
+    expect(answer).to_contain_text("done")
+    for link in answer.locator("a").all():
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    assert answer.locator("script, iframe, [onerror]").count() == 0
+    assert answer.locator('img[src^="https://evil"]').count() == 0
+    assert page.evaluate("window.__xss") is None
+
+
+def test_a_refused_message_is_kept_with_a_plain_error_and_retry(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = _signed_in_page(context, swa_root, roles=["invited"])
+    mock.queue({"fault": "prompt_filter"}, {"reply": "text", "text": "Second time lucky."})
+    _send(page, "A message the filter dislikes")
+    expect(page.locator('article[data-role="user"]').last).to_contain_text(
+        "A message the filter dislikes"
+    )
+    expect(page.get_by_text(re.compile("content filter", re.IGNORECASE))).to_be_visible()
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator('article[data-role="assistant"]').last).to_contain_text(
+        "Second time lucky."
+    )
