@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from tests.support.servers import running_api, running_mock_openai
+from tools.mock_openai.control import MockControl
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +16,17 @@ def mock_root() -> Iterator[str]:
         yield root
 
 
+@pytest.fixture(scope="session")
+def _mock_control(mock_root: str) -> Iterator[MockControl]:
+    with MockControl(mock_root) as control:
+        yield control
+
+
 @pytest.fixture
-def mock(mock_root: str) -> MockControl:
-    control = MockControl(mock_root)
-    control.reset()
-    return control
+def mock(_mock_control: MockControl) -> MockControl:
+    """The session's mock OpenAI server, with an empty queue and request log."""
+    _mock_control.reset()
+    return _mock_control
 
 
 @pytest.fixture(scope="session")
@@ -38,25 +44,6 @@ def api_root(mock_root: str) -> Iterator[str]:
     }
     with running_api(env) as root:
         yield root
-
-
-class MockControl:
-    """Queue behaviours on the mock OpenAI server and read what it received."""
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-
-    def reset(self) -> None:
-        httpx.post(f"{self.root}/_mock/reset").raise_for_status()
-
-    def queue(self, *behaviours: Mapping[str, object]) -> None:
-        httpx.post(f"{self.root}/_mock/behaviours", json=list(behaviours)).raise_for_status()
-
-    def requests(self) -> list[dict[str, object]]:
-        response = httpx.get(f"{self.root}/_mock/requests")
-        response.raise_for_status()
-        result: list[dict[str, object]] = response.json()
-        return result
 
 
 @pytest.fixture

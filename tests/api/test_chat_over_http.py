@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import MockControl
 from tests.support.principals import INVITED, UNINVITED
 from tests.support.sse import STREAM_INTERRUPTED, fold
+from tools.mock_openai.control import MockControl
 
 PROBLEM = "urn:chat-on-azure:problem:"
 

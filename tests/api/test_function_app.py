@@ -17,9 +17,9 @@ from starlette.types import Message
 from chat_api.app import create_app
 from chat_api.hosting import build_function_app
 from chat_api.settings import load_settings
-from tests.conftest import MockControl
 from tests.support.principals import INVITED, UNINVITED
 from tests.support.sse import fold
+from tools.mock_openai.control import MockControl
 
 BODY = json.dumps({"messages": [{"role": "user", "content": "Hej, världen"}]}).encode()
 

@@ -10,10 +10,10 @@ import pytest
 
 from chat_api.settings import load_settings
 from chat_api.upstream_client import AZURE_SCOPE, UpstreamClient
-from tests.conftest import MockControl
 from tests.support.principals import INVITED
 from tests.support.servers import running_api, running_mock_openai
 from tests.support.sse import fold
+from tools.mock_openai.control import MockControl
 
 ASK = {"messages": [{"role": "user", "content": "ping"}], "temperature": 0.5, "max_tokens": 40}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.conftest import MockControl
 from tests.e2e.conftest import auth_cookie
+from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
 

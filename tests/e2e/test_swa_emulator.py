@@ -7,9 +7,9 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import MockControl
 from tests.e2e.conftest import auth_cookie
 from tests.support.sse import fold
+from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
 
