@@ -9,7 +9,13 @@ import httpx
 import pytest
 
 from tests.support.principals import INVITED, UNINVITED
-from tests.support.sse import STREAM_INTERRUPTED, fold
+from tests.support.sse import (
+    PACED_REPLY,
+    STREAM_INTERRUPTED,
+    assert_streamed,
+    fold,
+    read_with_arrival_times,
+)
 from tools.mock_openai.control import MockControl
 
 PROBLEM = "urn:chat-on-azure:problem:"
@@ -55,21 +61,11 @@ def test_answer_streams_as_documented_events(api_root: str, mock: MockControl) -
 
 
 def test_tokens_arrive_before_the_answer_is_complete(api_root: str, mock: MockControl) -> None:
-    mock.queue(
-        {
-            "reply": "text",
-            "text": "one two three four five six seven eight",
-            "tokens_per_second": 20,
-        }
-    )
-    arrivals: list[float] = []
-    started = time.monotonic()
+    mock.queue(PACED_REPLY)
     with httpx.stream("POST", f"{api_root}/api/chat", json=_ask(), headers=INVITED) as response:
-        for chunk in response.iter_text():
-            if "event: delta" in chunk:
-                arrivals.append(time.monotonic() - started)
-    assert len(arrivals) >= 4
-    assert arrivals[-1] - arrivals[0] > 0.15, "deltas came in one burst: something buffered"
+        body, arrivals = read_with_arrival_times(response.iter_text())
+    assert fold(body).text == PACED_REPLY["text"]
+    assert_streamed(arrivals)
 
 
 def test_system_prompt_and_history_reach_the_model(api_root: str, mock: MockControl) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
 from tests.e2e.conftest import auth_cookie
-from tests.support.sse import fold
+from tests.support.sse import PACED_REPLY, assert_streamed, fold, read_with_arrival_times
 from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
@@ -72,26 +70,13 @@ def test_pages_carry_strict_security_headers(swa_root: str) -> None:
 
 
 def test_answer_streams_through_the_emulator(swa_root: str, mock: MockControl) -> None:
-    mock.queue(
-        {
-            "reply": "text",
-            "text": "one two three four five six seven eight",
-            "tokens_per_second": 20,
-        }
-    )
-    arrivals: list[float] = []
-    body = ""
-    started = time.monotonic()
+    mock.queue(PACED_REPLY)
     with (
         _client(swa_root, ["invited"]) as client,
         client.stream("POST", "/api/chat", json=ASK) as response,
     ):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        for chunk in response.iter_text():
-            body += chunk
-            if "event: delta" in chunk:
-                arrivals.append(time.monotonic() - started)
-    assert fold(body).text == "one two three four five six seven eight"
-    assert len(arrivals) >= 4
-    assert arrivals[-1] - arrivals[0] > 0.15, "the emulator delivered the stream in one piece"
+        body, arrivals = read_with_arrival_times(response.iter_text())
+    assert fold(body).text == PACED_REPLY["text"]
+    assert_streamed(arrivals)

@@ -7,6 +7,8 @@ The web app's TypeScript parser is tested against the same fixture files
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,3 +76,28 @@ def fold(body: str) -> Answer:
     if answer.finish_reason is None and answer.error is None:
         answer.error = {"type": STREAM_INTERRUPTED, "status": None}
     return answer
+
+
+# A paced reply for the tests that check tokens arrive one by one, not in one burst.
+PACED_REPLY = {
+    "reply": "text",
+    "text": "one two three four five six seven eight",
+    "tokens_per_second": 20,
+}
+
+
+def read_with_arrival_times(chunks: Iterable[str]) -> tuple[str, list[float]]:
+    """The whole body, and when (seconds from the first read) each delta-bearing chunk came."""
+    body = ""
+    arrivals: list[float] = []
+    started = time.monotonic()
+    for chunk in chunks:
+        body += chunk
+        if "event: delta" in chunk:
+            arrivals.append(time.monotonic() - started)
+    return body, arrivals
+
+
+def assert_streamed(arrivals: list[float]) -> None:
+    assert len(arrivals) >= 4, arrivals
+    assert arrivals[-1] - arrivals[0] > 0.15, "deltas came in one burst: something buffered"
