@@ -210,16 +210,21 @@ def test_client_disconnect_cancels_the_upstream_call(api_root: str, mock: MockCo
         for chunk in response.iter_text():
             if "event: delta" in chunk:
                 break  # the user pressed Stop
-    deadline = time.monotonic() + 5
-    outcome = None
-    while time.monotonic() < deadline:
-        outcome = mock.requests()[-1]["outcome"]
-        if outcome == "disconnected":
-            break
-        time.sleep(0.05)
-    assert outcome == "disconnected"
+    mock.wait_for_outcome("disconnected", timeout=5)
     tokens_sent = mock.requests()[-1]["tokens_sent"]
     assert isinstance(tokens_sent, int) and tokens_sent < 100
+
+
+def test_leaving_before_the_first_token_stops_the_retries(api_root: str, mock: MockControl) -> None:
+    mock.queue(*[{"fault": "hang"}] * 3)
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{api_root}/api/chat", json=_ask(), headers=INVITED, timeout=0.5)
+    deadline = time.monotonic() + 1.0  # well inside the 1.5 s first-token time-out
+    while not mock.requests()[0]["client_disconnected"]:
+        assert time.monotonic() < deadline, "the API kept the model call open for nobody"
+        time.sleep(0.02)
+    time.sleep(2)  # past the first-token time-out, which would have started a retry
+    assert len(mock.requests()) == 1
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ async def test_buffered_mode_answers_whole_with_the_same_events(
         headers={**INVITED, "content-type": "application/json"},
     )
     response: func.HttpResponse = await handler(request, None)
+    await module.app.middleware.notify_shutdown()  # closes the app's model client
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream" or "text/event-stream" in response.headers.get(
         "content-type", ""
@@ -112,7 +113,8 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
     from azurefunctions.extensions.http.fastapi import Request  # noqa: F401 (registers types)
     from fastapi import Request as FastApiRequest
 
-    function_app = build_function_app(create_app(load_settings(mock_env)), "streaming")
+    asgi_app = create_app(load_settings(mock_env))
+    function_app = build_function_app(asgi_app, "streaming")
     handler = function_app.get_functions()[0].get_user_function()
     mock.queue({"reply": "text", "text": "one two three four five"})
 
@@ -154,6 +156,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
 
     response = await handler(FastApiRequest(scope, receive))
     await response(scope, receive, send)
+    await asgi_app.state.chat.upstream.close()
 
     assert sent[0]["type"] == "http.response.start"
     assert sent[0]["status"] == 200

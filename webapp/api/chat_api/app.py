@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from chat_api import handlers, problems
 from chat_api.app_state import AppState, MisconfiguredState, request_id_of
+from chat_api.client_disconnect import ClientLeft
 from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.upstream_client import UpstreamClient
 
@@ -59,6 +60,7 @@ def create_app(
         exception_handlers={
             problems.Problem: _problem_response,
             HTTPException: _http_exception_response,
+            ClientLeft: _client_left_response,
             Exception: _unexpected_error_response,
         },
     )
@@ -77,6 +79,12 @@ async def _http_exception_response(request: Request, error: Exception) -> Respon
         allowed = (error.headers or {}).get("Allow", "")
         return problems.method_not_allowed(allowed).to_response(request_id_of(request))
     return problems.not_found().to_response(request_id_of(request))
+
+
+async def _client_left_response(request: Request, error: Exception) -> Response:
+    log.info("client left before the first token (request %s)", request_id_of(request))
+    # 499 "client closed request" (nginx's convention): nobody will read it, but logs will.
+    return Response(status_code=499)
 
 
 async def _unexpected_error_response(request: Request, error: Exception) -> Response:

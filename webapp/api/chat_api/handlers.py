@@ -12,6 +12,7 @@ from chat_api import problems
 from chat_api.answer_stream import ModelCall, answer_events, open_answer
 from chat_api.app_state import app_state, request_id_of
 from chat_api.auth import PRINCIPAL_HEADER, Principal, require_role
+from chat_api.client_disconnect import unless_client_leaves
 from chat_api.model_profiles import ModelProfile
 from chat_api.openapi import openapi_document
 from chat_api.request_body import read_json_body
@@ -50,7 +51,9 @@ async def chat(request: Request) -> Response:
     )
     request_id = request_id_of(request)
     client = await state.upstream.get()
-    opened = await open_answer(client, call, settings.retry, request_id)
+    opened = await unless_client_leaves(
+        request, open_answer(client, call, settings.retry, request_id)
+    )
     log.info(
         "chat started (request %s, user %s, model %s, %d messages, attempt %d)",
         request_id,
