@@ -8,7 +8,6 @@ cold start.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from chat_api.settings import UpstreamSettings
@@ -26,13 +25,11 @@ class UpstreamClient:
         self._idle_timeout = idle_timeout
         self._client: AsyncOpenAI | None = None
         self._credential: Any = None
-        self._lock = asyncio.Lock()
 
     async def get(self) -> AsyncOpenAI:
+        # No lock needed: creation does not await, so two requests cannot interleave here.
         if self._client is None:
-            async with self._lock:
-                if self._client is None:
-                    self._client = self._create()
+            self._client = self._create()
         return self._client
 
     def _create(self) -> AsyncOpenAI:
