@@ -8,5 +8,6 @@ import os
 
 from chat_api.app import create_app
 from chat_api.hosting import build_function_app
+from chat_api.settings import hosting_mode
 
-app = build_function_app(create_app(), os.environ.get("CHAT_API_HOSTING", "buffered").lower())
+app = build_function_app(create_app(), hosting_mode(os.environ))

@@ -215,6 +215,13 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     return settings
 
 
+def hosting_mode(environ: Mapping[str, str]) -> str:
+    """CHAT_API_HOSTING alone, for function_app.py: it must pick a mode even when other
+    settings are wrong, so that the app can start and say what to fix."""
+    value = environ.get("CHAT_API_HOSTING", "").strip().lower()
+    return "streaming" if value == "streaming" else "buffered"
+
+
 def _read_upstream(reader: _Reader) -> tuple[UpstreamSettings, str]:
     provider = _infer_provider(reader)
     model = reader.text("OPENAI_MODEL_NAME")
