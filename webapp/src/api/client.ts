@@ -1,0 +1,176 @@
+/**
+ * Thin fetch wrappers for the API. Every failure becomes an {@link ApiError} whose `detail`
+ * is a plain sentence; a 401 anywhere sends the user to the sign-in page (after the
+ * before-sign-in hooks have saved the draft). Stopping is an `AbortError` (see
+ * {@link isAbortError}), not an ApiError.
+ */
+import { applyEvent, endAnswer, initialAnswer, parseStreamEvent, type AnswerState } from './answer';
+import { redirectToLogin } from './auth';
+import { ApiError, clientProblem, problemFromResponse } from './problem';
+import { createSseDecoder } from './sse';
+import type { ChatRequest, Me, ModelInfo, StreamEvent } from './types';
+
+export interface ApiClientOptions {
+  /** Defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Called on any 401; defaults to {@link redirectToLogin}. */
+  readonly onUnauthenticated?: () => void;
+  /** Prefix of the API routes; defaults to `/api`. */
+  readonly baseUrl?: string;
+}
+
+export interface StreamChatOptions {
+  readonly signal?: AbortSignal;
+  readonly onEvent: (event: StreamEvent) => void;
+}
+
+export interface ApiClient {
+  getMe(options?: { signal?: AbortSignal }): Promise<Me>;
+  /**
+   * POST the conversation and feed each event of the answer to `onEvent`. Resolves when the
+   * body has ended (whether or not a `done`/`error` arrived: the caller's fold decides);
+   * rejects with an ApiError when the answer never started, with an AbortError when stopped.
+   */
+  streamChat(request: ChatRequest, options: StreamChatOptions): Promise<void>;
+}
+
+export function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+function abortError(): DOMException {
+  return new DOMException('The request was stopped.', 'AbortError');
+}
+
+function looksLikeSignInPage(response: Response): boolean {
+  const contentType = response.headers.get('content-type') ?? '';
+  return response.redirected && /text\/html/i.test(contentType) && /\/(\.auth\/login|login\.html)/.test(response.url);
+}
+
+function parseModels(value: unknown): ModelInfo[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const record = item as Record<string, unknown>;
+    return typeof record.id === 'string' ? [{ id: record.id, reasoning: record.reasoning === true }] : [];
+  });
+}
+
+function parseMe(body: unknown): Me | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as Record<string, unknown>;
+  if (typeof record.user_id !== 'string') return null;
+  return {
+    user_id: record.user_id,
+    name: typeof record.name === 'string' ? record.name : '',
+    identity_provider: typeof record.identity_provider === 'string' ? record.identity_provider : '',
+    roles: Array.isArray(record.roles) ? record.roles.filter((role): role is string => typeof role === 'string') : [],
+    models: parseModels(record.models),
+  };
+}
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const onUnauthenticated = options.onUnauthenticated ?? redirectToLogin;
+  const base = options.baseUrl ?? '/api';
+
+  /** fetch, with network failures turned into an ApiError and stops into an AbortError. */
+  async function send(path: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetchImpl(base + path, { credentials: 'same-origin', cache: 'no-store', ...init });
+    } catch (error) {
+      if (isAbortError(error) || init.signal?.aborted === true) throw abortError();
+      throw new ApiError(clientProblem('network-error'));
+    }
+    if (response.status === 401 || looksLikeSignInPage(response)) {
+      const problem = response.status === 401 ? await problemFromResponse(response) : new ApiError(clientProblem('unauthenticated', 401));
+      onUnauthenticated();
+      throw problem;
+    }
+    if (!response.ok) throw await problemFromResponse(response);
+    return response;
+  }
+
+  return {
+    async getMe(getOptions = {}): Promise<Me> {
+      const response = await send('/me', {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        ...(getOptions.signal ? { signal: getOptions.signal } : {}),
+      });
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (error) {
+        if (isAbortError(error)) throw abortError();
+        throw new ApiError(clientProblem('unexpected-response', response.status));
+      }
+      const me = parseMe(body);
+      if (me === null) throw new ApiError(clientProblem('unexpected-response', response.status));
+      return me;
+    },
+
+    async streamChat(request: ChatRequest, { signal, onEvent }: StreamChatOptions): Promise<void> {
+      const response = await send('/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify(request),
+        ...(signal ? { signal } : {}),
+      });
+      const contentType = response.headers.get('content-type') ?? '';
+      if (contentType !== '' && !/^text\/event-stream\b/i.test(contentType)) {
+        throw new ApiError(clientProblem('unexpected-response', response.status));
+      }
+      const parser = createSseDecoder((message) => {
+        const event = parseStreamEvent(message);
+        if (event !== null) onEvent(event);
+      });
+      if (response.body === null) {
+        parser.push(new Uint8Array(await response.arrayBuffer()));
+        parser.end();
+        return;
+      }
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.push(value);
+          if (signal?.aborted === true) throw abortError();
+        }
+      } catch (error) {
+        if (isAbortError(error) || signal?.aborted === true) {
+          void reader.cancel().catch(() => undefined);
+          throw abortError();
+        }
+        // The connection broke mid-answer: end the parse; the fold reports stream-interrupted.
+      } finally {
+        reader.releaseLock();
+      }
+      parser.end();
+    },
+  };
+}
+
+/**
+ * {@link ApiClient.streamChat} folded into an answer: resolves with the final state (an
+ * interrupted stream has `error.type` `…:stream-interrupted`), `onUpdate` sees each step.
+ */
+export async function streamAnswer(
+  client: ApiClient,
+  request: ChatRequest,
+  options: { signal?: AbortSignal; onUpdate?: (state: AnswerState, event: StreamEvent) => void },
+): Promise<AnswerState> {
+  let state = initialAnswer;
+  await client.streamChat(request, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onEvent(event) {
+      state = applyEvent(state, event);
+      options.onUpdate?.(state, event);
+    },
+  });
+  return endAnswer(state);
+}
+
+export const api: ApiClient = createApiClient();

@@ -1,0 +1,111 @@
+/**
+ * Typed models of the chat API (docs/http_protocol.md). Field names follow the wire format
+ * (snake_case) for request/response bodies; the app's own derived state uses camelCase.
+ */
+
+export type ChatRole = 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: ChatRole;
+  readonly content: string;
+}
+
+/** Body of `POST /api/chat`. Unknown fields are refused by the API, so keep to these. */
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly system?: string;
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly max_tokens?: number;
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly reasoning: boolean;
+}
+
+/** Body of `GET /api/me`. */
+export interface Me {
+  readonly user_id: string;
+  readonly name: string;
+  readonly identity_provider: string;
+  readonly roles: readonly string[];
+  readonly models: readonly ModelInfo[];
+}
+
+/** `/.auth/me` of Static Web Apps (the platform's, not our API's). */
+export interface ClientPrincipal {
+  readonly identityProvider: string;
+  readonly userId: string;
+  readonly userDetails: string;
+  readonly userRoles: readonly string[];
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * An RFC 9457 problem, normalised: every member is present, `detail` is always a plain
+ * sentence that can be shown to the user.
+ */
+export interface Problem {
+  /** Full URN, e.g. `urn:chat-on-azure:problem:rate-limited`. */
+  readonly type: string;
+  readonly title: string;
+  /** HTTP status; null for problems with no response behind them (network, cut stream). */
+  readonly status: number | null;
+  readonly detail: string;
+  /** Seconds after which a retry may succeed (`retry_after` or the `Retry-After` header). */
+  readonly retryAfter: number | null;
+  readonly requestId: string | null;
+  readonly errors: readonly FieldError[];
+}
+
+export const PROBLEM_PREFIX = 'urn:chat-on-azure:problem:';
+
+/** Problem types of the API, plus `network-error`, which only the client produces. */
+export type ProblemKind =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid-request'
+  | 'payload-too-large'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'content-filtered'
+  | 'rate-limited'
+  | 'upstream-unavailable'
+  | 'upstream-timeout'
+  | 'upstream-misconfigured'
+  | 'stream-interrupted'
+  | 'configuration-error'
+  | 'internal-error'
+  | 'network-error'
+  | 'unexpected-response';
+
+export function problemType(kind: ProblemKind): string {
+  return PROBLEM_PREFIX + kind;
+}
+
+/** The short name of a problem type (`rate-limited`), or null for a foreign type. */
+export function problemKindOf(type: string): string | null {
+  return type.startsWith(PROBLEM_PREFIX) ? type.slice(PROBLEM_PREFIX.length) : null;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter';
+
+export interface Usage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+}
+
+/** One event of the answer stream, after JSON decoding and validation. */
+export type StreamEvent =
+  | { readonly type: 'start'; readonly model: string; readonly requestId: string | null }
+  | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  /** `finishReason` is one of {@link FinishReason}, or a value a later API version adds. */
+  | { readonly type: 'done'; readonly finishReason: string }
+  | { readonly type: 'error'; readonly problem: Problem };

@@ -1,0 +1,127 @@
+/**
+ * The conversation: a `role="log"` list of message articles inside a scrolling region that
+ * follows the end of the answer unless the user has scrolled up. The log itself is
+ * `aria-live="off"` (role=log would announce every token); completed answers are announced
+ * by the announcer instead.
+ */
+import { h, show } from '../../ui/dom';
+import type { ChatController } from '../controller';
+import { createMessageView, type MessageView } from '../message/message';
+import type { ConversationStore, StoreChange } from '../store';
+import './message-list.css';
+
+export interface MessageList {
+  /** The scrolling region (the page's `<main>`). */
+  readonly element: HTMLElement;
+  /** Follow the end of the conversation again (after the user sends). */
+  scrollToEnd(): void;
+  destroy(): void;
+}
+
+/** How close to the bottom (px) still counts as "at the end". */
+const STICKY_SLACK = 80;
+
+export interface MessageListOptions {
+  /** A Retry button was pressed (its button disappears: move focus somewhere useful). */
+  readonly onRetryStarted?: () => void;
+}
+
+export function createMessageList(
+  store: ConversationStore,
+  controller: Pick<ChatController, 'retry' | 'canRetry' | 'onBusyChange'>,
+  options: MessageListOptions = {},
+): MessageList {
+  const empty = h(
+    'div',
+    { class: 'empty-state' },
+    h('p', { class: 'empty-state__title' }, 'How can I help?'),
+    h('p', { class: 'empty-state__text' }, 'Answers come from your organisation’s Azure OpenAI deployment.'),
+  );
+  const log = h('div', {
+    class: 'message-list',
+    attrs: { role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' },
+  });
+  const element = h('main', { class: 'conversation', attrs: { id: 'main', tabindex: '-1' } }, empty, log);
+
+  const views = new Map<string, MessageView>();
+  let sticky = true;
+
+  const onRetry = (id: string): void => {
+    sticky = true;
+    const done = controller.retry(id);
+    options.onRetryStarted?.();
+    void done;
+  };
+
+  function refreshAll(): void {
+    const messages = store.messages();
+    let previous: Element | null = null;
+    for (const message of messages) {
+      let view = views.get(message.id);
+      if (view === undefined) {
+        view = createMessageView(message, { onRetry });
+        views.set(message.id, view);
+      }
+      // Keep DOM order equal to store order, moving nothing that is already in place (focus).
+      const expected: ChildNode | null = previous === null ? log.firstChild : previous.nextSibling;
+      if (view.element !== expected) log.insertBefore(view.element, expected);
+      previous = view.element;
+      view.update(message, controller.canRetry(message.id));
+    }
+    const ids = new Set(messages.map((message) => message.id));
+    for (const [id, view] of views) {
+      if (!ids.has(id)) {
+        view.destroy();
+        views.delete(id);
+      }
+    }
+    show(empty, messages.length === 0);
+  }
+
+  function onChange(change: StoreChange): void {
+    if (change.kind === 'updated') {
+      views.get(change.message.id)?.update(change.message, controller.canRetry(change.message.id));
+    } else {
+      refreshAll();
+    }
+    followEnd();
+  }
+
+  function atEnd(): boolean {
+    return element.scrollHeight - element.scrollTop - element.clientHeight <= STICKY_SLACK;
+  }
+
+  function followEnd(): void {
+    if (sticky) element.scrollTop = element.scrollHeight;
+  }
+
+  element.addEventListener('scroll', () => {
+    sticky = atEnd();
+  }, { passive: true });
+
+  // The Markdown renders on animation frames, after the store change: follow size changes too.
+  const resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(() => followEnd()) : null;
+  resizeObserver?.observe(log);
+
+  const unsubscribe = store.subscribe(onChange);
+  // Busy changes alter which message may be retried.
+  const unsubscribeBusy = controller.onBusyChange(() => {
+    for (const message of store.messages()) views.get(message.id)?.update(message, controller.canRetry(message.id));
+  });
+  refreshAll();
+
+  return {
+    element,
+    scrollToEnd() {
+      sticky = true;
+      followEnd();
+    },
+    destroy() {
+      unsubscribe();
+      unsubscribeBusy();
+      resizeObserver?.disconnect();
+      for (const view of views.values()) view.destroy();
+      views.clear();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toProblem } from '../../api/problem';
+import { createMemoryStore } from '../store';
+import { createMessageView, detailWithoutWait } from './message';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('message view', () => {
+  it('shows user text as text, never as HTML', () => {
+    const store = createMemoryStore();
+    const message = store.add('user', { text: '<img src=x onerror=alert(1)> **not bold**' });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    expect(view.element.querySelector('img, strong')).toBeNull();
+    expect(view.element.querySelector('.message__text')?.textContent).toBe('<img src=x onerror=alert(1)> **not bold**');
+    expect(view.element.dataset).toMatchObject({ role: 'user', status: 'complete' });
+    expect(view.element.tagName).toBe('ARTICLE');
+  });
+
+  it('counts down retry_after, then hides the countdown', () => {
+    vi.useFakeTimers();
+    const store = createMemoryStore();
+    const message = store.add('assistant', {
+      status: 'failed',
+      error: toProblem({ detail: 'The model is busy. Try again in 3 seconds.', retry_after: 3 }, 429),
+    });
+    const onRetry = vi.fn();
+    const view = createMessageView(message, { onRetry });
+    view.update(message, true);
+    const countdown = view.element.querySelector<HTMLElement>('.message__retry-after');
+    expect(countdown?.textContent).toBe('Try again in 3 seconds.');
+    vi.advanceTimersByTime(2000);
+    expect(countdown?.textContent).toBe('Try again in 1 second.');
+    vi.advanceTimersByTime(1000);
+    expect(view.element.querySelector('.message__retry-after')).toBeNull();
+    view.element.querySelector<HTMLButtonElement>('.message__error button')?.click();
+    expect(onRetry).toHaveBeenCalledWith(message.id);
+    view.destroy();
+  });
+
+  it('hides Retry when the message cannot be retried', () => {
+    const store = createMemoryStore();
+    const message = store.add('assistant', { status: 'failed', error: toProblem(null, 502) });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    view.update(message, false);
+    expect(view.element.querySelector('.message__error')).not.toBeNull();
+    expect(view.element.querySelector('.message__error button')).toBeNull();
+    view.update(message, true);
+    expect(view.element.querySelector('.message__error button')?.textContent).toBe('Retry');
+  });
+
+  it('shows the request id of a problem, for the administrator', () => {
+    const store = createMemoryStore();
+    const message = store.add('assistant', { status: 'failed', error: toProblem({ request_id: 'abc-123' }, 500) });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    view.update(message, true);
+    const box = view.element.querySelector('.message__error');
+    expect(box?.lastElementChild?.textContent).toBe('Reference: abc-123');
+    expect(box?.querySelector('button')?.nextElementSibling?.className).toBe('message__reference');
+  });
+
+  it('holds only the message text while it streams (no hidden helper text)', () => {
+    const store = createMemoryStore();
+    const message = store.add('assistant', { status: 'streaming' });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    expect(view.element.textContent).toBe('Assistant');
+    expect(view.element.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('Waiting for the answer');
+    const done = store.update(message.id, { status: 'complete', text: 'Hello world' });
+    view.update(done, false);
+    expect(view.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('AssistantHello world');
+  });
+
+  it('notes a length cut-off and the content filter', () => {
+    const store = createMemoryStore();
+    const cut = store.add('assistant', { text: 'x', finishReason: 'length' });
+    expect(createMessageView(cut, { onRetry: vi.fn() }).element.textContent).toContain('cut off at the length limit');
+    const filtered = store.add('assistant', { text: 'x', finishReason: 'content_filter' });
+    expect(createMessageView(filtered, { onRetry: vi.fn() }).element.textContent).toContain('content filter');
+  });
+});
+
+describe('detailWithoutWait', () => {
+  it('drops a trailing wait sentence only', () => {
+    expect(detailWithoutWait('The model is busy. Try again in 20 seconds.')).toBe('The model is busy.');
+    expect(detailWithoutWait('Try again in 20 seconds.')).toBe('Try again in 20 seconds.');
+    expect(detailWithoutWait('Busy.')).toBe('Busy.');
+  });
+});

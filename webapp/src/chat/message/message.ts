@@ -1,0 +1,193 @@
+/**
+ * One message of the conversation: an `<article>` with `data-role` (user|assistant) and
+ * `data-status` (streaming|complete|stopped|failed). User text is shown as text; assistant
+ * text as sanitised Markdown, streamed block by block. Apart from a one-word hidden heading,
+ * the article holds only what is on screen (the note and the error box exist only when they
+ * apply), so its text is the message.
+ */
+import { problemKindOf, type Problem } from '../../api/types';
+import { createStreamingMarkdown, type StreamingMarkdown } from '../../render/incremental';
+import { h, setText, show, uniqueId } from '../../ui/dom';
+import type { ConversationMessage } from '../store';
+import './message.css';
+
+export interface MessageViewOptions {
+  readonly onRetry: (id: string) => void;
+}
+
+export interface MessageView {
+  readonly element: HTMLElement;
+  update(message: ConversationMessage, retryable: boolean): void;
+  destroy(): void;
+}
+
+function note(message: ConversationMessage): string {
+  if (message.status === 'stopped') return message.text === '' ? 'Stopped before the answer began.' : 'Stopped.';
+  if (message.status !== 'complete') return '';
+  if (message.finishReason === 'length') return 'The answer was cut off at the length limit.';
+  if (message.finishReason === 'content_filter') return 'The content filter withheld the rest of the answer.';
+  return '';
+}
+
+/** A trailing "Try again in N seconds." of a detail: the live countdown says it instead. */
+const WAIT_SENTENCE = /\s*Try again in \d+ seconds?\.?\s*$/i;
+
+export function detailWithoutWait(detail: string): string {
+  const stripped = detail.replace(WAIT_SENTENCE, '');
+  return stripped === '' ? detail : stripped;
+}
+
+function secondsText(seconds: number): string {
+  return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}
+
+/** The error box under a failed answer: the problem's sentence, a countdown, Retry. */
+interface ErrorBox {
+  readonly element: HTMLElement;
+  readonly problem: Problem;
+  setRetryable(retryable: boolean): void;
+  destroy(): void;
+}
+
+function createErrorBox(problem: Problem, onRetry: () => void): ErrorBox {
+  const countdownText = h('p', { class: 'message__retry-after', attrs: { hidden: true } });
+  let retryButton: HTMLButtonElement | null = null;
+  const element = h(
+    'div',
+    { class: 'message__error', data: { problem: problemKindOf(problem.type) ?? 'other' } },
+    h('p', { class: 'message__error-text' }, problem.retryAfter === null ? problem.detail : detailWithoutWait(problem.detail)),
+    countdownText,
+    // For the administrator: matches the API's logs.
+    problem.requestId !== null && h('p', { class: 'message__reference' }, `Reference: ${problem.requestId}`),
+  );
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const stop = (): void => {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+  };
+  if (problem.retryAfter !== null && problem.retryAfter > 0) {
+    const until = Date.now() + problem.retryAfter * 1000;
+    const tick = (): void => {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        stop();
+        countdownText.remove();
+        return;
+      }
+      setText(countdownText, secondsText(left));
+      show(countdownText, true);
+    };
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+
+  return {
+    element,
+    problem,
+    setRetryable(retryable) {
+      if (retryable && retryButton === null) {
+        retryButton = h('button', { class: 'button button--secondary', attrs: { type: 'button' }, on: { click: onRetry } }, 'Retry');
+        element.insertBefore(retryButton, element.querySelector('.message__reference'));
+      } else if (!retryable && retryButton !== null) {
+        retryButton.remove();
+        retryButton = null;
+      }
+    },
+    destroy() {
+      stop();
+      element.remove();
+    },
+  };
+}
+
+export function createMessageView(initial: ConversationMessage, options: MessageViewOptions): MessageView {
+  const isUser = initial.role === 'user';
+  const headingId = uniqueId('message-heading');
+  const heading = h('h2', { class: 'visually-hidden', attrs: { id: headingId } }, isUser ? 'You' : 'Assistant');
+  const body = h('div', { class: isUser ? 'message__text' : 'message__body markdown' });
+  const waiting = h(
+    'p',
+    { class: 'message__waiting', attrs: { hidden: true } },
+    h(
+      'span',
+      { class: 'typing', attrs: { role: 'img', 'aria-label': 'Waiting for the answer' } },
+      h('span'),
+      h('span'),
+      h('span'),
+    ),
+  );
+  const noteText = h('p', { class: 'message__note', attrs: { hidden: true } });
+  const element = h(
+    'article',
+    {
+      class: `message message--${initial.role}`,
+      attrs: { 'aria-labelledby': headingId },
+      data: { role: initial.role, status: initial.status, id: initial.id },
+    },
+    heading,
+    body,
+    waiting,
+    noteText,
+  );
+
+  const markdown: StreamingMarkdown | null = isUser ? null : createStreamingMarkdown(body);
+  let current = initial;
+  let rendered: { text: string; final: boolean } | null = null;
+  let errorBox: ErrorBox | null = null;
+
+  function renderText(message: ConversationMessage): void {
+    const final = message.status !== 'streaming';
+    if (rendered !== null && rendered.text === message.text && rendered.final === final) return;
+    if (markdown === null) {
+      setText(body, message.text);
+    } else if (final) {
+      markdown.finish(message.text);
+    } else if (rendered?.final === true || (rendered !== null && !message.text.startsWith(rendered.text))) {
+      markdown.reset();
+      markdown.update(message.text);
+    } else {
+      markdown.update(message.text);
+    }
+    rendered = { text: message.text, final };
+  }
+
+  function renderError(message: ConversationMessage, retryable: boolean): void {
+    const problem = message.status === 'failed' ? message.error : null;
+    if (errorBox !== null && errorBox.problem !== problem) {
+      errorBox.destroy();
+      errorBox = null;
+    }
+    if (problem === null) return;
+    if (errorBox === null) {
+      errorBox = createErrorBox(problem, () => options.onRetry(current.id));
+      element.appendChild(errorBox.element);
+    }
+    errorBox.setRetryable(retryable);
+  }
+
+  function update(message: ConversationMessage, retryable: boolean): void {
+    current = message;
+    if (element.dataset.status !== message.status) element.dataset.status = message.status;
+    if (message.status === 'streaming') element.setAttribute('aria-busy', 'true');
+    else element.removeAttribute('aria-busy');
+    renderText(message);
+    show(waiting, message.status === 'streaming' && message.text === '');
+    const noteValue = note(message);
+    setText(noteText, noteValue);
+    show(noteText, noteValue !== '');
+    renderError(message, retryable);
+  }
+
+  update(initial, false);
+
+  return {
+    element,
+    update,
+    destroy() {
+      errorBox?.destroy();
+      markdown?.reset();
+      element.remove();
+    },
+  };
+}
