@@ -68,7 +68,7 @@ async def test_buffered_mode_answers_whole_with_the_same_events(
         headers={**INVITED, "content-type": "application/json"},
     )
     response: func.HttpResponse = await handler(request, None)
-    await module.app.middleware.notify_shutdown()  # closes the app's model client
+    await _shut_down(module.app)
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream" or "text/event-stream" in response.headers.get(
         "content-type", ""
@@ -88,6 +88,7 @@ async def test_buffered_mode_refuses_an_uninvited_caller(
         method="GET", url="http://localhost/api/me", body=b"", headers=UNINVITED
     )
     response: func.HttpResponse = await handler(request, None)
+    await _shut_down(module.app)
     assert response.status_code == 403
     assert json.loads(response.get_body())["type"].endswith("forbidden")
 
@@ -165,6 +166,14 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
     assert sum(b"event: delta" in b for b in bodies) >= 3, "tokens were not sent one by one"
     answer = fold(b"".join(bodies).decode())
     assert answer.text == "one two three four five"
+
+
+async def _shut_down(app: func.AsgiFunctionApp) -> None:
+    """Run the app's shutdown (closing its model client) as the host does on exit."""
+    await app.middleware.notify_shutdown()
+    # Otherwise AsgiFunctionApp.__del__ runs it again, with asyncio.run(), whenever the
+    # garbage collector gets to it: inside some later test's event loop.
+    app.startup_task_done = False
 
 
 async def _forever() -> None:
