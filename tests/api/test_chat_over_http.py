@@ -254,6 +254,11 @@ def test_me_returns_the_caller_and_models(api_root: str) -> None:
     assert me["name"] == "zoe@example.com"
     assert "invited" in me["roles"]
     assert me["models"] == [{"id": "mock-gpt", "reasoning": False}]
+    assert me["limits"] == {
+        "max_messages": 50,
+        "max_message_chars": 20000,
+        "max_request_bytes": 200000,
+    }
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
 
 async def _shut_down(app: func.AsgiFunctionApp) -> None:
     """Run the app's shutdown (closing its model client) as the host does on exit."""
-    await app.middleware.notify_shutdown()
+    await app.middleware.notify_shutdown()  # type: ignore[no-untyped-call]
     # Otherwise AsgiFunctionApp.__del__ runs it again, with asyncio.run(), whenever the
     # garbage collector gets to it: inside some later test's event loop.
     app.startup_task_done = False

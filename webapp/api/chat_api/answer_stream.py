@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -23,10 +23,12 @@ from chat_api import events, upstream_errors
 from chat_api.model_profiles import Sampling
 from chat_api.problems import Problem
 from chat_api.settings import RetryPolicy
+from chat_api.upstream_stream import AnswerRelay, UpstreamStreamError
 
 if TYPE_CHECKING:
-    from openai import AsyncOpenAI, AsyncStream, Omit
-    from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+    import httpx2
+    from openai import AsyncOpenAI
+    from openai.types.chat import ChatCompletionMessageParam
 
 log = logging.getLogger("chat_api.answer")
 
@@ -46,24 +48,36 @@ class ModelCall:
 class OpenedAnswer:
     """An upstream stream that has produced its first token (or ended before any)."""
 
-    stream: AsyncStream[ChatCompletionChunk]
-    iterator: AsyncIterator[ChatCompletionChunk]
-    pending: list[ChatCompletionChunk]
+    response: httpx2.Response
+    reads: AsyncIterator[bytes]
+    relay: AnswerRelay
+    first_events: bytes
     attempts: int
 
     async def close(self) -> None:
         # Shielded: on a client disconnect this runs inside a cancelled scope, and the
         # upstream connection must still be closed so the model stops generating.
         with anyio.CancelScope(shield=True):
-            await self.stream.close()
+            await self.response.aclose()
 
 
 async def open_answer(
     client: AsyncOpenAI, call: ModelCall, policy: RetryPolicy, request_id: str
 ) -> OpenedAnswer:
     """Start the model's answer, retrying until its first token; raise a Problem if none."""
+    import httpx2
     import openai
 
+    # Worth another attempt before the first token: 5xx, the network, time-outs, and a
+    # stream that broke or arrived garbled (ValueError from json) before any text.
+    retryable = (
+        openai.InternalServerError,
+        openai.APIConnectionError,
+        httpx2.TransportError,
+        TimeoutError,
+        ValueError,
+        UpstreamStreamError,
+    )
     deadline = time.monotonic() + TOTAL_BUDGET_SECONDS
     attempt = 0
     while True:
@@ -87,8 +101,8 @@ async def open_answer(
             ):
                 raise upstream_errors.rate_limited(wait) from None
             await asyncio.sleep(wait)
-        except (openai.InternalServerError, openai.APIConnectionError, TimeoutError) as error:
-            timed_out = isinstance(error, TimeoutError | openai.APITimeoutError)
+        except retryable as error:
+            timed_out = _is_timeout(error)
             log.warning(
                 "upstream %s (request %s, attempt %d)",
                 "time-out" if timed_out else _describe(error),
@@ -106,91 +120,73 @@ async def open_answer(
 
 
 async def _start(client: AsyncOpenAI, call: ModelCall, attempt: int) -> OpenedAnswer:
-    from openai import omit
+    import httpx2
 
-    sampling = call.sampling
-    stream = await client.chat.completions.create(
-        model=call.model,
-        messages=call.messages,
-        stream=True,
-        stream_options={"include_usage": True},
-        temperature=_or_omit(sampling.temperature, omit),
-        max_tokens=_or_omit(sampling.max_tokens, omit),
-        max_completion_tokens=_or_omit(sampling.max_completion_tokens, omit),
+    # The SDK makes the request (base URL, key or Entra token, errors as exceptions); we
+    # read its raw stream (upstream_stream.py explains why).
+    response = await client.post(
+        "/chat/completions", cast_to=httpx2.Response, body=_request_body(call), stream=True
     )
-    iterator = stream.__aiter__()
-    pending: list[ChatCompletionChunk] = []
+    reads = response.aiter_bytes()
+    relay = AnswerRelay()
+    first_events = b""
     try:
         # Azure sends a first chunk with no choices (prompt filter results) and OpenAI one
-        # with only the role: buffer those until a token or the end shows up.
-        async for chunk in iterator:
-            pending.append(chunk)
-            choice = chunk.choices[0] if chunk.choices else None
-            if choice is not None and (choice.delta.content or choice.finish_reason):
+        # with only the role: read on until a token or the end shows up.
+        async for upstream_bytes in reads:
+            first_events += relay.relay(upstream_bytes)
+            if relay.has_text or relay.finish_reason or relay.is_finished():
                 break
     except BaseException:
         with anyio.CancelScope(shield=True):
-            await stream.close()
+            await response.aclose()
         raise
-    return OpenedAnswer(stream=stream, iterator=iterator, pending=pending, attempts=attempt)
+    return OpenedAnswer(response, reads, relay, first_events, attempt)
+
+
+def _request_body(call: ModelCall) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "model": call.model,
+        "messages": call.messages,
+        "stream": True,
+        # The last chunk then carries token counts (usage tracking builds on it).
+        "stream_options": {"include_usage": True},
+    }
+    sampling = call.sampling
+    for name in ("temperature", "max_tokens", "max_completion_tokens"):
+        value = getattr(sampling, name)
+        if value is not None:
+            body[name] = value
+    return body
 
 
 async def answer_events(
     opened: OpenedAnswer, *, model: str, request_id: str
 ) -> AsyncIterator[bytes]:
     """Relay the opened answer as SSE bytes. Always ends with `done` or `error`."""
-    yield events.start(model, request_id)
-    finish_reason: str | None = None
-    usage: Any = None
-    chunks_sent = 0
+    relay = opened.relay
     try:
-        for chunk in opened.pending:
-            finish_reason, usage, sent = _relay(chunk, finish_reason, usage)
-            if sent is not None:
-                chunks_sent += 1
-                yield sent
-        async for chunk in opened.iterator:
-            finish_reason, usage, sent = _relay(chunk, finish_reason, usage)
-            if sent is not None:
-                chunks_sent += 1
-                yield sent
+        yield events.start(model, request_id) + opened.first_events
+        if not relay.is_finished():
+            async for upstream_bytes in opened.reads:
+                out = relay.relay(upstream_bytes)
+                if out:
+                    yield out
+                if relay.is_finished():
+                    break
     except Exception as error:  # anything after the first token becomes an error event
-        idle = _is_timeout(error)
         log.warning(
             "upstream stream broke after %d chunks (request %s): %s",
-            chunks_sent,
+            relay.chunks_relayed,
             request_id,
             _describe(error),
         )
-        problem = upstream_errors.stream_interrupted(idle=idle)
+        problem = upstream_errors.stream_interrupted(idle=_is_timeout(error))
         yield events.error(problem.body(request_id))
         return
     finally:
         await opened.close()
-    if usage is not None:
-        yield events.usage(usage.prompt_tokens, usage.completion_tokens, usage.total_tokens)
-    yield events.done(finish_reason or "stop")
-
-
-def _relay(
-    chunk: ChatCompletionChunk, finish_reason: str | None, usage: Any
-) -> tuple[str | None, Any, bytes | None]:
-    if chunk.usage is not None:
-        usage = chunk.usage
-    if not chunk.choices:
-        return finish_reason, usage, None
-    choice = chunk.choices[0]
-    if choice.finish_reason:
-        finish_reason = choice.finish_reason
-    text = choice.delta.content if choice.delta is not None else None
-    return finish_reason, usage, events.delta(text) if text else None
-
-
-_T = TypeVar("_T")
-
-
-def _or_omit(value: _T | None, omit: Omit) -> _T | Omit:
-    return omit if value is None else value
+    yield relay.closing_events()
 
 
 def _refusal(error: Any, request_id: str) -> Problem:

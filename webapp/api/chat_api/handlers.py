@@ -16,7 +16,7 @@ from chat_api.client_disconnect import unless_client_leaves
 from chat_api.model_profiles import ModelProfile
 from chat_api.openapi import openapi_document
 from chat_api.request_body import read_json_body
-from chat_api.schemas import ChatRequest, Me, ModelInfo, parse_chat_request
+from chat_api.schemas import ChatRequest, LimitsInfo, Me, ModelInfo, parse_chat_request
 from chat_api.settings import Settings
 
 if TYPE_CHECKING:
@@ -78,6 +78,11 @@ async def me(request: Request) -> Response:
         identity_provider=principal.identity_provider,
         roles=sorted(principal.roles),
         models=[ModelInfo(id=m.id, reasoning=m.reasoning) for m in settings.models],
+        limits=LimitsInfo(
+            max_messages=settings.limits.max_messages,
+            max_message_chars=settings.limits.max_message_chars,
+            max_request_bytes=settings.limits.max_request_bytes,
+        ),
     )
     return JSONResponse(body.model_dump())
 

@@ -35,6 +35,14 @@ class ModelInfo(BaseModel):
     reasoning: bool
 
 
+class LimitsInfo(BaseModel):
+    """What a chat request may carry, so the client can stay inside it."""
+
+    max_messages: int
+    max_message_chars: int
+    max_request_bytes: int
+
+
 class Me(BaseModel):
     """The signed-in caller, as the API sees them."""
 
@@ -43,6 +51,7 @@ class Me(BaseModel):
     identity_provider: str
     roles: list[str]
     models: list[ModelInfo]
+    limits: LimitsInfo
 
 
 def parse_chat_request(body: bytes, limits: Limits) -> ChatRequest:
