@@ -18,7 +18,7 @@ from chat_api.app import create_app
 from chat_api.hosting import build_function_app
 from chat_api.settings import load_settings
 from tests.support.principals import INVITED, UNINVITED
-from tests.support.sse import fold
+from tests.support.sse import PACED_REPLY, fold
 from tools.mock_openai.control import MockControl
 
 BODY = json.dumps({"messages": [{"role": "user", "content": "Hej, världen"}]}).encode()
@@ -117,7 +117,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
     asgi_app = create_app(load_settings(mock_env))
     function_app = build_function_app(asgi_app, "streaming")
     handler = function_app.get_functions()[0].get_user_function()
-    mock.queue({"reply": "text", "text": "one two three four five"})
+    mock.queue(PACED_REPLY)
 
     scope: dict[str, Any] = {
         "type": "http",
@@ -165,7 +165,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
     bodies = [m["body"] for m in sent[1:] if m["type"] == "http.response.body"]
     assert sum(b"event: delta" in b for b in bodies) >= 3, "tokens were not sent one by one"
     answer = fold(b"".join(bodies).decode())
-    assert answer.text == "one two three four five"
+    assert answer.text == PACED_REPLY["text"]
 
 
 async def _shut_down(app: func.AsgiFunctionApp) -> None:

@@ -10,6 +10,7 @@ already sent. Per-chunk work is kept to attribute reads and one json.dumps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -163,21 +164,26 @@ def _request_body(call: ModelCall) -> dict[str, Any]:
 async def answer_events(
     opened: OpenedAnswer, *, model: str, request_id: str
 ) -> AsyncIterator[bytes]:
-    """Relay the opened answer as SSE bytes. Always ends with `done` or `error`."""
-    relay = opened.relay
+    """Relay the opened answer as SSE bytes. Always ends with `done` or `error`.
+
+    A pump task reads the upstream while this generator writes to the client. Whatever
+    the pump relayed while the last write was under way goes out as one write: under load
+    that is many tokens per socket write instead of one (docs/benchmarks.md), and with
+    nothing waiting it is the next token at once.
+    """
+    outbox = _Outbox()
+    pump = asyncio.ensure_future(_pump(opened, outbox))
     try:
         yield events.start(model, request_id) + opened.first_events
-        if not relay.is_finished():
-            async for upstream_bytes in opened.reads:
-                out = relay.relay(upstream_bytes)
-                if out:
-                    yield out
-                if relay.is_finished():
-                    break
+        while not outbox.drained():
+            data = await outbox.take()
+            if data:
+                yield data
+        pump.result()  # re-raises what broke the upstream read, if anything did
     except Exception as error:  # anything after the first token becomes an error event
         log.warning(
             "upstream stream broke after %d chunks (request %s): %s",
-            relay.chunks_relayed,
+            opened.relay.chunks_relayed,
             request_id,
             _describe(error),
         )
@@ -185,8 +191,54 @@ async def answer_events(
         yield events.error(problem.body(request_id))
         return
     finally:
+        with anyio.CancelScope(shield=True):
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pump
         await opened.close()
-    yield relay.closing_events()
+    yield opened.relay.closing_events()
+
+
+class _Outbox:
+    """Relayed bytes waiting for the client, filled by the pump, emptied by the writer."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._ready = asyncio.Event()
+        self._closed = False
+
+    def put(self, data: bytes) -> None:
+        self._buffer += data
+        self._ready.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._ready.set()
+
+    def drained(self) -> bool:
+        return self._closed and not self._buffer
+
+    async def take(self) -> bytes:
+        await self._ready.wait()
+        self._ready.clear()
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+
+async def _pump(opened: OpenedAnswer, outbox: _Outbox) -> None:
+    relay = opened.relay
+    try:
+        if relay.is_finished():
+            return
+        async for upstream_bytes in opened.reads:
+            out = relay.relay(upstream_bytes)
+            if out:
+                outbox.put(out)
+            if relay.is_finished():
+                return
+    finally:
+        outbox.close()
 
 
 def _refusal(error: Any, request_id: str) -> Problem:
