@@ -1,0 +1,67 @@
+"""Screenshots of the main screens for the README: `python -m tools.screenshots`.
+
+Needs the local stack running (`./scripts/dev`) and Chromium. Signs in through the SWA
+emulator's form like a person, asks the mock model for its Markdown sample, and saves
+light and dark, desktop and phone views in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from playwright.sync_api import Page, sync_playwright
+
+from tools.devstack.processes import REPO_ROOT
+
+ROOT = "http://127.0.0.1:4280"
+OUT = REPO_ROOT / "docs" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def _sign_in(page: Page) -> None:
+    page.goto(ROOT + "/")
+    page.get_by_role("link", name=re.compile("sign in", re.IGNORECASE)).click()
+    # The emulator's form saves each field on keyup, so type rather than fill.
+    page.locator("#userDetails").press_sequentially("Zoe Example")
+    roles = page.locator("#userRoles")
+    roles.press("Control+End")
+    roles.press_sequentially("\ninvited")
+    page.locator("#submit").click()
+    page.wait_for_url(re.compile(r":4280/$"))
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        for device, viewport in VIEWPORTS.items():
+            for scheme in ("light", "dark"):
+                context = browser.new_context(color_scheme=scheme, viewport=viewport)  # type: ignore[arg-type]
+                context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda r: r.abort())
+                page = context.new_page()
+                page.goto(ROOT + "/login.html")
+                page.screenshot(path=OUT / f"sign-in-{device}-{scheme}.png")
+                _sign_in(page)
+                box = page.get_by_label("Message")
+                box.fill("Show me what you can do")
+                box.press("Enter")
+                page.locator('article[data-role="assistant"][data-status="complete"]').wait_for(
+                    timeout=60_000
+                )
+                page.locator('article[data-role="assistant"] table').scroll_into_view_if_needed()
+                page.screenshot(path=OUT / f"chat-{device}-{scheme}.png")
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
