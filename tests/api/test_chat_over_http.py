@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.support.principals import INVITED, UNINVITED
+from tests.support.servers import log_path
 from tests.support.sse import (
     PACED_REPLY,
     STREAM_INTERRUPTED,
@@ -313,3 +314,15 @@ def test_openapi_document_describes_the_routes(api_root: str) -> None:
     assert {"/api/chat", "/api/me"} <= set(document["paths"])
     schema = document["components"]["schemas"]["ChatRequest"]
     assert "messages" in schema["required"]
+
+
+def test_logs_carry_no_message_content(api_root: str, mock: MockControl) -> None:
+    secret = "my-salary-is-12345-zebra"
+    mock.queue({"reply": "echo"})
+    assert fold(_chat(api_root, _ask(secret)).text).text == f"You said: {secret}"
+    mock.queue({"fault": "cut", "reply": "echo", "after_tokens": 2})
+    _chat(api_root, _ask(secret))
+    time.sleep(0.2)  # let the server flush its log
+    log = log_path("api").read_text(encoding="utf-8")
+    assert "chat started" in log, "the API should log its requests"
+    assert secret not in log

@@ -42,7 +42,7 @@ def create_app(
             log.error("invalid settings: %s", "; ".join(error.problems))
             state = MisconfiguredState(error.problems)
     if settings is not None:
-        logging.getLogger("chat_api").setLevel(settings.log_level)
+        _configure_logging(settings.log_level)
         state = AppState(
             settings=settings,
             upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
@@ -66,6 +66,13 @@ def create_app(
     )
     app.state.chat = state
     return app
+
+
+def _configure_logging(level: str) -> None:
+    # The Functions host has set up the root logger already (basicConfig then does
+    # nothing); under uvicorn this sends the API's own logs to stderr.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("chat_api").setLevel(level)
 
 
 async def _problem_response(request: Request, error: Exception) -> Response:
