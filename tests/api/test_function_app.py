@@ -113,6 +113,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
 ) -> None:
     from azurefunctions.extensions.http.fastapi import Request  # noqa: F401 (registers types)
     from fastapi import Request as FastApiRequest
+    from fastapi.responses import StreamingResponse as FastApiStreamingResponse
 
     asgi_app = create_app(load_settings(mock_env))
     function_app = build_function_app(asgi_app, "streaming")
@@ -156,6 +157,7 @@ async def test_streaming_mode_sends_tokens_as_separate_chunks(
         sent.append(message)
 
     response = await handler(FastApiRequest(scope, receive))
+    assert isinstance(response, FastApiStreamingResponse), "the type the function declares"
     await response(scope, receive, send)
     await asgi_app.state.chat.upstream.close()
 

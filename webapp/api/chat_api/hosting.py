@@ -37,13 +37,17 @@ def build_function_app(
 def _streaming_function_app(asgi_app: "ASGIApp") -> func.FunctionApp:
     # Imported here: it pulls in FastAPI (~250 ms), which buffered mode never needs.
     from azurefunctions.extensions.http.fastapi import Request, StreamingResponse
-    from starlette.responses import Response
+    from starlette.responses import StreamingResponse as StarletteStreamingResponse
 
-    class ForwardToApp(Response):
-        """A Response that, when sent, lets our ASGI app answer the original request."""
+    class ForwardToApp(StarletteStreamingResponse):
+        """A Response that, when sent, lets our ASGI app answer the original request.
+
+        A StreamingResponse (the type the function declares) so that any check the worker
+        makes on the returned object holds; its own content is never used.
+        """
 
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__(iter(()))
 
         async def __call__(self, scope: "Scope", receive: "Receive", send: "Send") -> None:
             # Drop the extension's own routing keys so our router starts afresh.
