@@ -1,7 +1,7 @@
 """`python -m tools.devstack`: the mock model, the API and the SWA emulator, together.
 
-Configuration comes from `local.settings.json` (the file `func start` reads) when it
-exists, else the mock model. Ctrl-C stops everything this started.
+Configuration comes from `webapp/api/local.settings.json` (the file `func start` reads)
+when it exists, else the mock model. Ctrl-C stops everything this started.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ SWA_PORT = 4280
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--settings", type=Path, default=REPO_ROOT / "local.settings.json")
+    parser.add_argument(
+        "--settings", type=Path, default=REPO_ROOT / "webapp" / "api" / "local.settings.json"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address the emulator listens on")
     parser.add_argument(
         "--tokens-per-second", type=float, default=40, help="pace of the mock model's answers"
