@@ -30,8 +30,11 @@ def mock(_mock_control: MockControl) -> MockControl:
 
 
 @pytest.fixture(scope="session")
-def api_root(mock_root: str) -> Iterator[str]:
+def api_root(mock_root: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    history = tmp_path_factory.mktemp("history") / "history.sqlite3"
     env = {
+        "HISTORY_STORE": "sqlite",
+        "HISTORY_SQLITE_PATH": str(history),
         "AI_PROVIDER": "mock",
         "MOCK_OPENAI_URL": f"{mock_root}/v1",
         # Short so the time-out tests stay quick; production defaults are in settings.py.

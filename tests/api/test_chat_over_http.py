@@ -260,6 +260,7 @@ def test_me_returns_the_caller_and_models(api_root: str) -> None:
         "max_message_chars": 20000,
         "max_request_bytes": 200000,
     }
+    assert me["history"] is True
 
 
 @pytest.mark.parametrize(
@@ -311,9 +312,12 @@ def test_unknown_route_and_wrong_method_are_problems(api_root: str) -> None:
 def test_openapi_document_describes_the_routes(api_root: str) -> None:
     document = httpx.get(f"{api_root}/api/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    assert {"/api/chat", "/api/me"} <= set(document["paths"])
+    assert {"/api/chat", "/api/me", "/api/conversations"} <= set(document["paths"])
+    assert {"get", "patch", "delete"} <= set(
+        document["paths"]["/api/conversations/{conversation_id}"]
+    )
     schema = document["components"]["schemas"]["ChatRequest"]
-    assert "messages" in schema["required"]
+    assert {"messages", "message", "conversation_id"} <= set(schema["properties"])
 
 
 def test_logs_carry_no_message_content(api_root: str, mock: MockControl) -> None:

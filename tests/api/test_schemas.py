@@ -34,6 +34,7 @@ def test_a_valid_conversation_parses() -> None:
         ).encode(),
         LIMITS,
     )
+    assert request.messages is not None
     assert len(request.messages) == 3
     assert request.temperature == 1.0
 
@@ -45,7 +46,7 @@ def test_a_valid_conversation_parses() -> None:
         ({"messages": [{"role": "user", "content": 5}]}, "messages[0].content"),
         ({"messages": "hello"}, "messages"),
         ({"messages": []}, "messages"),
-        ({}, "messages"),
+        ({}, "message"),
         ({"messages": [_user()], "temperature": "hot"}, "temperature"),
         ({"messages": [_user()], "temperature": 2.5}, "temperature"),
         ({"messages": [_user()], "max_tokens": 0}, "max_tokens"),

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from chat_api.settings import Provider, SettingsError, load_settings, settings_table_markdown
+from chat_api.settings import Provider, SettingsError, load_settings
+from chat_api.settings_catalog import SETTINGS, settings_table_markdown
 
 
 def test_mock_provider_needs_nothing_else() -> None:
@@ -122,11 +123,9 @@ def test_settings_table_lists_every_setting_in_the_example_file() -> None:
     import json
     from pathlib import Path
 
-    from chat_api.settings import SETTINGS
-
     example = json.loads(Path("local.settings.json.example").read_text(encoding="utf-8"))
     names = {doc.name for doc in SETTINGS}
     assert names <= set(example["Values"]), names - set(example["Values"])
     table = settings_table_markdown()
     readme = Path("README.md").read_text(encoding="utf-8")
-    assert table in readme, "README settings table is stale: python -m chat_api.settings --markdown"
+    assert table in readme, "stale README table: python -m chat_api.settings_catalog --markdown"

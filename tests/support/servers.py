@@ -64,7 +64,7 @@ def running_api(env: Mapping[str, str], name: str = "api") -> Iterator[str]:
 
 def _clean_env(env: Mapping[str, str]) -> dict[str, str]:
     """Blank every setting the API reads, then apply `env`: no leakage from the shell."""
-    from chat_api.settings import SETTINGS
+    from chat_api.settings_catalog import SETTINGS
 
     blank = {doc.name: "" for doc in SETTINGS}
     return {**blank, **env}

@@ -1,16 +1,14 @@
-"""Call the model and turn its stream into our events (docs/http_protocol.md).
+"""Call the model and wait for its first token (docs/http_protocol.md).
 
-Two phases. `open_answer` calls the model and waits for the first token, retrying 429s,
-5xx, connection errors and time-outs within bounds; a failure there is an ordinary HTTP
-error. Once a token exists the response is committed (200, text/event-stream) and
-`answer_events` relays the rest; a failure then becomes an `error` event after the text
-already sent. Per-chunk work is kept to attribute reads and one json.dumps.
+`open_answer` calls the model and waits for the first token, retrying 429s, 5xx,
+connection errors and time-outs within bounds; a failure there is an ordinary HTTP error.
+Once a token exists the response is committed (200, text/event-stream) and
+answer_relay.py relays the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from chat_api import events, upstream_errors
+from chat_api import upstream_errors
 from chat_api.model_profiles import Sampling
 from chat_api.problems import Problem
 from chat_api.settings import RetryPolicy
@@ -103,10 +101,10 @@ async def open_answer(
                 raise upstream_errors.rate_limited(wait) from None
             await asyncio.sleep(wait)
         except retryable as error:
-            timed_out = _is_timeout(error)
+            timed_out = is_timeout(error)
             log.warning(
                 "upstream %s (request %s, attempt %d)",
-                "time-out" if timed_out else _describe(error),
+                "time-out" if timed_out else describe(error),
                 request_id,
                 attempt,
             )
@@ -161,86 +159,6 @@ def _request_body(call: ModelCall) -> dict[str, Any]:
     return body
 
 
-async def answer_events(
-    opened: OpenedAnswer, *, model: str, request_id: str
-) -> AsyncIterator[bytes]:
-    """Relay the opened answer as SSE bytes. Always ends with `done` or `error`.
-
-    A pump task reads the upstream while this generator writes to the client. Whatever
-    the pump relayed while the last write was under way goes out as one write: under load
-    that is many tokens per socket write instead of one (docs/benchmarks.md), and with
-    nothing waiting it is the next token at once.
-    """
-    outbox = _Outbox()
-    pump = asyncio.ensure_future(_pump(opened, outbox))
-    try:
-        yield events.start(model, request_id) + opened.first_events
-        while not outbox.drained():
-            data = await outbox.take()
-            if data:
-                yield data
-        pump.result()  # re-raises what broke the upstream read, if anything did
-    except Exception as error:  # anything after the first token becomes an error event
-        log.warning(
-            "upstream stream broke after %d chunks (request %s): %s",
-            opened.relay.chunks_relayed,
-            request_id,
-            _describe(error),
-        )
-        problem = upstream_errors.stream_interrupted(idle=_is_timeout(error))
-        yield events.error(problem.body(request_id))
-        return
-    finally:
-        with anyio.CancelScope(shield=True):
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await pump
-        await opened.close()
-    yield opened.relay.closing_events()
-
-
-class _Outbox:
-    """Relayed bytes waiting for the client, filled by the pump, emptied by the writer."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._ready = asyncio.Event()
-        self._closed = False
-
-    def put(self, data: bytes) -> None:
-        self._buffer += data
-        self._ready.set()
-
-    def close(self) -> None:
-        self._closed = True
-        self._ready.set()
-
-    def drained(self) -> bool:
-        return self._closed and not self._buffer
-
-    async def take(self) -> bytes:
-        await self._ready.wait()
-        self._ready.clear()
-        data = bytes(self._buffer)
-        self._buffer.clear()
-        return data
-
-
-async def _pump(opened: OpenedAnswer, outbox: _Outbox) -> None:
-    relay = opened.relay
-    try:
-        if relay.is_finished():
-            return
-        async for upstream_bytes in opened.reads:
-            out = relay.relay(upstream_bytes)
-            if out:
-                outbox.put(out)
-            if relay.is_finished():
-                return
-    finally:
-        outbox.close()
-
-
 def _refusal(error: Any, request_id: str) -> Problem:
     """A 4xx from the model service that retrying will not fix."""
     status: int = error.status_code
@@ -271,10 +189,10 @@ def _backoff(attempt: int) -> float:
     return base * (0.75 + random.random() / 2)  # noqa: S311 (jitter, not cryptography)
 
 
-def _is_timeout(error: BaseException) -> bool:
+def is_timeout(error: BaseException) -> bool:
     return isinstance(error, TimeoutError) or "timeout" in type(error).__name__.lower()
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     # Only the class name: messages can carry prompt text or deployment details.
     return type(error).__name__

@@ -13,18 +13,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from chat_api import conversation_routes as conversations
 from chat_api import handlers, problems
 from chat_api.app_state import AppState, MisconfiguredState, request_id_of
 from chat_api.client_disconnect import ClientLeft
+from chat_api.history.factory import HistoryDisabled, HistoryStoreHolder
+from chat_api.history.store import HistoryError, StoreUnavailable
+from chat_api.history_problems import problem_for
 from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.upstream_client import UpstreamClient
 
 log = logging.getLogger("chat_api")
 
+_CONVERSATION = "/api/conversations/{conversation_id}"
 ROUTES = [
     Route("/api/chat", handlers.chat, methods=["POST"]),
     Route("/api/me", handlers.me, methods=["GET"]),
     Route("/api/openapi.json", handlers.openapi, methods=["GET"]),
+    Route("/api/conversations", conversations.list_conversations, methods=["GET"]),
+    Route("/api/conversations", conversations.create_conversation, methods=["POST"]),
+    Route("/api/conversations", conversations.delete_all_conversations, methods=["DELETE"]),
+    # Before the {conversation_id} routes, which would otherwise take these names as ids.
+    Route("/api/conversations/search", conversations.search_conversations, methods=["GET"]),
+    Route("/api/conversations/import", conversations.import_conversation, methods=["POST"]),
+    Route(_CONVERSATION, conversations.get_conversation, methods=["GET"]),
+    Route(_CONVERSATION, conversations.update_conversation, methods=["PATCH"]),
+    Route(_CONVERSATION, conversations.delete_conversation, methods=["DELETE"]),
+    Route(_CONVERSATION + "/export", conversations.export_conversation, methods=["GET"]),
 ]
 
 
@@ -46,6 +61,7 @@ def create_app(
         state = AppState(
             settings=settings,
             upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
+            history=HistoryStoreHolder(settings.history),
         )
 
     @asynccontextmanager
@@ -53,6 +69,7 @@ def create_app(
         yield
         if isinstance(state, AppState):
             await state.upstream.close()
+            await state.history.close()
 
     app = Starlette(
         routes=ROUTES,
@@ -61,6 +78,8 @@ def create_app(
             problems.Problem: _problem_response,
             HTTPException: _http_exception_response,
             ClientLeft: _client_left_response,
+            HistoryError: _history_error_response,
+            HistoryDisabled: _history_error_response,
             Exception: _unexpected_error_response,
         },
     )
@@ -86,6 +105,13 @@ async def _http_exception_response(request: Request, error: Exception) -> Respon
         allowed = (error.headers or {}).get("Allow", "")
         return problems.method_not_allowed(allowed).to_response(request_id_of(request))
     return problems.not_found().to_response(request_id_of(request))
+
+
+async def _history_error_response(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HistoryError | HistoryDisabled)
+    if isinstance(error, StoreUnavailable):
+        log.warning("history store unavailable (request %s)", request_id_of(request))
+    return problem_for(error).to_response(request_id_of(request))
 
 
 async def _client_left_response(request: Request, error: Exception) -> Response:

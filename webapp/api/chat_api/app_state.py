@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from chat_api import problems
+from chat_api.auth import PRINCIPAL_HEADER, Principal, require_role
+from chat_api.history.factory import HistoryStoreHolder
 from chat_api.settings import Settings
 from chat_api.upstream_client import UpstreamClient
 
@@ -16,6 +18,7 @@ from chat_api.upstream_client import UpstreamClient
 class AppState:
     settings: Settings
     upstream: UpstreamClient
+    history: HistoryStoreHolder
 
 
 @dataclass
@@ -38,3 +41,10 @@ def request_id_of(request: Request) -> str:
         request_id = uuid.uuid4().hex
         request.state.request_id = request_id
     return request_id
+
+
+def caller(request: Request) -> tuple[AppState, Principal]:
+    """The app's state and the signed-in caller, who must hold an allowed role."""
+    state = app_state(request)
+    principal = require_role(request.headers.get(PRINCIPAL_HEADER), state.settings.allowed_roles)
+    return state, principal

@@ -14,8 +14,14 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
     return f"event: {name}\ndata: {payload}\n\n".encode()
 
 
-def start(model: str, request_id: str) -> bytes:
-    return _event("start", {"model": model, "request_id": request_id})
+def start(model: str, request_id: str, **extra: Any) -> bytes:
+    """`extra`: for saved chats, the conversation and message ids, and how many old
+    messages were left out to fit the context window."""
+    return _event("start", {"model": model, "request_id": request_id, **extra})
+
+
+def title(conversation_id: str, text: str) -> bytes:
+    return _event("title", {"conversation_id": conversation_id, "title": text})
 
 
 def delta(text: str) -> bytes:

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from chat_api import problems
-from chat_api.answer_stream import ModelCall, answer_events, open_answer
-from chat_api.app_state import app_state, request_id_of
-from chat_api.auth import PRINCIPAL_HEADER, Principal, require_role
-from chat_api.client_disconnect import unless_client_leaves
+from chat_api import events, problems, upstream_errors
+from chat_api.answer_relay import answer_events
+from chat_api.answer_stream import ModelCall, open_answer
+from chat_api.app_state import caller, request_id_of
+from chat_api.client_disconnect import ClientLeft, unless_client_leaves
+from chat_api.context_window import ConversationTooLong, FittedConversation, fit_to_window
+from chat_api.history.models import MessageStatus
 from chat_api.model_profiles import ModelProfile
 from chat_api.openapi import openapi_document
+from chat_api.problems import Problem
 from chat_api.request_body import read_json_body
-from chat_api.schemas import ChatRequest, LimitsInfo, Me, ModelInfo, parse_chat_request
+from chat_api.saved_chat import SavedTurn, SavingFinisher, prepare_turn, save_unanswered
+from chat_api.schemas import (
+    ChatMessage,
+    ChatRequest,
+    LimitsInfo,
+    Me,
+    ModelInfo,
+    parse_chat_request,
+)
 from chat_api.settings import Settings
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletionMessageParam
+from chat_api.titles import TitleWriter
 
 log = logging.getLogger("chat_api.handlers")
 
@@ -31,47 +39,72 @@ SSE_HEADERS = {
 }
 
 
-def _authorise(request: Request, settings: Settings) -> Principal:
-    return require_role(request.headers.get(PRINCIPAL_HEADER), settings.allowed_roles)
-
-
 async def chat(request: Request) -> Response:
-    state = app_state(request)
+    state, principal = caller(request)
     settings = state.settings
-    principal = _authorise(request, settings)
     body = await read_json_body(request, settings.limits.max_request_bytes)
     chat_request = parse_chat_request(body, settings.limits)
     model = _choose_model(settings, chat_request.model)
+    request_id = request_id_of(request)
+
+    turn: SavedTurn | None = None
+    if chat_request.messages is None:
+        store = await state.history.get()
+        turn = await prepare_turn(store, principal.user_id, chat_request, model)
+        messages, start_fields = turn.model_messages, turn.start_fields()
+    else:
+        fitted = _fit_temporary_chat(chat_request, chat_request.messages, model)
+        messages, start_fields = fitted.messages, {"omitted_messages": fitted.omitted}
     call = ModelCall(
         model=model.id,
-        messages=_model_messages(chat_request),
+        messages=messages,
         sampling=model.sampling(
             temperature=chat_request.temperature, max_tokens=chat_request.max_tokens
         ),
     )
-    request_id = request_id_of(request)
     client = await state.upstream.get()
-    opened = await unless_client_leaves(
-        request, open_answer(client, call, settings.retry, request_id)
-    )
+    try:
+        opened = await unless_client_leaves(
+            request, open_answer(client, call, settings.retry, request_id)
+        )
+    except (Problem, ClientLeft) as error:
+        if turn is not None:
+            stopped = isinstance(error, ClientLeft)
+            await save_unanswered(
+                turn, model.id, MessageStatus.STOPPED if stopped else MessageStatus.FAILED
+            )
+        raise
     log.info(
-        "chat started (request %s, user %s, model %s, %d messages, attempt %d)",
+        "chat started (request %s, user %s, model %s, %d messages, %d left out, attempt %d)",
         request_id,
         principal.user_id,
         model.id,
-        len(call.messages),
+        len(messages),
+        start_fields["omitted_messages"],
         opened.attempts,
     )
+    finisher = (
+        None
+        if turn is None
+        else SavingFinisher(
+            turn, model=model.id, request_id=request_id, titles=TitleWriter(state.upstream, model)
+        )
+    )
     return StreamingResponse(
-        answer_events(opened, model=model.id, request_id=request_id),
+        answer_events(
+            opened,
+            start=events.start(model.id, request_id, **start_fields),
+            request_id=request_id,
+            finisher=finisher,
+        ),
         media_type="text/event-stream",
         headers=SSE_HEADERS,
     )
 
 
 async def me(request: Request) -> Response:
-    settings = app_state(request).settings
-    principal = _authorise(request, settings)
+    state, principal = caller(request)
+    settings = state.settings
     body = Me(
         user_id=principal.user_id,
         name=principal.name,
@@ -83,6 +116,7 @@ async def me(request: Request) -> Response:
             max_message_chars=settings.limits.max_message_chars,
             max_request_bytes=settings.limits.max_request_bytes,
         ),
+        history=state.history.enabled,
     )
     return JSONResponse(body.model_dump())
 
@@ -108,13 +142,15 @@ def _choose_model(settings: Settings, requested: str | None) -> ModelProfile:
     )
 
 
-def _model_messages(chat_request: ChatRequest) -> list[ChatCompletionMessageParam]:
-    messages: list[ChatCompletionMessageParam] = []
-    if chat_request.system and chat_request.system.strip():
-        messages.append({"role": "system", "content": chat_request.system})
-    for message in chat_request.messages:
-        if message.role == "user":
-            messages.append({"role": "user", "content": message.content})
-        else:
-            messages.append({"role": "assistant", "content": message.content})
-    return messages
+def _fit_temporary_chat(
+    chat_request: ChatRequest, messages: list[ChatMessage], model: ModelProfile
+) -> FittedConversation:
+    try:
+        return fit_to_window(
+            chat_request.system if chat_request.system and chat_request.system.strip() else None,
+            [(m.role, m.content) for m in messages],
+            context_tokens=model.context_tokens,
+            answer_tokens=chat_request.max_tokens or model.answer_tokens,
+        )
+    except ConversationTooLong:
+        raise upstream_errors.context_too_long() from None

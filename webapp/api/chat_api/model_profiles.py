@@ -29,6 +29,9 @@ class Sampling:
 class ModelProfile:
     id: str
     reasoning: bool
+    # The context window, and the room kept in it for the answer by default.
+    context_tokens: int = 128_000
+    answer_tokens: int = 4_096
 
     def sampling(self, *, temperature: float | None, max_tokens: int | None) -> Sampling:
         """The parameters this model accepts, from what the user asked for."""

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chat_api.conversation_schemas import (
+    ConversationList,
+    ConversationOut,
+    ConversationPatchIn,
+    ConversationWithMessages,
+    DeletedCount,
+    ExportedConversation,
+    NewConversationIn,
+    SearchResults,
+)
 from chat_api.schemas import ChatRequest, Me
 
 _REF = "#/components/schemas/{model}"
@@ -25,25 +36,106 @@ class ProblemDetails(BaseModel):
     request_id: str | None = None
 
 
-def _problem_responses(*statuses: int) -> dict[str, Any]:
-    return {
-        str(status): {
-            "description": "Problem details (docs/http_protocol.md#errors)",
-            "content": {
-                "application/problem+json": {
-                    "schema": {"$ref": _REF.format(model="ProblemDetails")}
-                }
-            },
-        }
-        for status in statuses
-    }
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    body: type[BaseModel] | None = None
+    answer: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = (400, 401, 403, 404, 503)
+    answer_media: str = "application/json"
+    query: tuple[str, ...] = ()
+
+
+_CONVERSATION = "/api/conversations/{conversation_id}"
+OPERATIONS = (
+    Operation(
+        "post",
+        "/api/chat",
+        "Stream an answer (server-sent events: start, delta*, usage?, done or error, title?)",
+        body=ChatRequest,
+        answer_media="text/event-stream",
+        errors=(400, 401, 403, 404, 413, 415, 429, 500, 502, 503, 504),
+    ),
+    Operation(
+        "get",
+        "/api/me",
+        "Who the caller is, the models and the limits",
+        answer=Me,
+        errors=(401, 403),
+    ),
+    Operation(
+        "get",
+        "/api/conversations",
+        "The caller's conversations, pinned then newest",
+        answer=ConversationList,
+        query=("limit", "continuation", "archived"),
+    ),
+    Operation(
+        "post",
+        "/api/conversations",
+        "Start a conversation",
+        body=NewConversationIn,
+        answer=ConversationOut,
+        status=201,
+    ),
+    Operation(
+        "delete", "/api/conversations", "Delete all the caller's conversations", answer=DeletedCount
+    ),
+    Operation(
+        "get",
+        "/api/conversations/search",
+        "Find conversations by words",
+        answer=SearchResults,
+        query=("q", "limit"),
+    ),
+    Operation(
+        "post",
+        "/api/conversations/import",
+        "Import an exported conversation",
+        body=ExportedConversation,
+        answer=ConversationOut,
+        status=201,
+    ),
+    Operation(
+        "get", _CONVERSATION, "A conversation and its messages", answer=ConversationWithMessages
+    ),
+    Operation(
+        "patch",
+        _CONVERSATION,
+        "Rename, pin, archive or change settings (If-Match)",
+        body=ConversationPatchIn,
+        answer=ConversationOut,
+        errors=(400, 401, 403, 404, 412, 503),
+    ),
+    Operation("delete", _CONVERSATION, "Delete a conversation", status=204),
+    Operation(
+        "get",
+        _CONVERSATION + "/export",
+        "Export as JSON or Markdown",
+        answer=ExportedConversation,
+        query=("format",),
+    ),
+)
 
 
 @cache
 def openapi_document() -> dict[str, Any]:
+    models: set[type[BaseModel]] = {ProblemDetails}
+    for op in OPERATIONS:
+        models.update(m for m in (op.body, op.answer) if m is not None)
     _, schemas = models_json_schema(
-        [(m, "validation") for m in (ChatRequest, Me, ProblemDetails)], ref_template=_REF
+        [(m, "validation") for m in sorted(models, key=lambda m: m.__name__)], ref_template=_REF
     )
+    paths: dict[str, dict[str, Any]] = {
+        "/api/openapi.json": {
+            "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}
+        }
+    }
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _operation(op)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -53,51 +145,53 @@ def openapi_document() -> dict[str, Any]:
             "(x-ms-client-principal). The answer stream is described in "
             "docs/http_protocol.md.",
         },
-        "paths": {
-            "/api/chat": {
-                "post": {
-                    "summary": "Stream an answer to a conversation",
-                    "operationId": "chat",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": _REF.format(model="ChatRequest")}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "Server-sent events: start, delta*, usage?, "
-                            "then done or error",
-                            "content": {"text/event-stream": {"schema": {"type": "string"}}},
-                        },
-                        **_problem_responses(400, 401, 403, 413, 415, 429, 500, 502, 504),
-                    },
-                }
-            },
-            "/api/me": {
-                "get": {
-                    "summary": "Who the caller is, and the models they may use",
-                    "operationId": "me",
-                    "responses": {
-                        "200": {
-                            "description": "The caller",
-                            "content": {
-                                "application/json": {"schema": {"$ref": _REF.format(model="Me")}}
-                            },
-                        },
-                        **_problem_responses(401, 403),
-                    },
-                }
-            },
-            "/api/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "operationId": "openapi",
-                    "responses": {"200": {"description": "OpenAPI 3.1"}},
-                }
-            },
-        },
+        "paths": paths,
         "components": {"schemas": schemas["$defs"]},
+    }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": op.summary}
+    if op.answer is not None:
+        success["content"] = {op.answer_media: {"schema": _ref(op.answer)}}
+    elif op.answer_media == "text/event-stream":
+        success["content"] = {op.answer_media: {"schema": {"type": "string"}}}
+    operation: dict[str, Any] = {
+        "summary": op.summary,
+        "responses": {str(op.status): success, **_problems(op.errors)},
+    }
+    parameters = [
+        {"name": name, "in": "query", "required": name == "q", "schema": {"type": "string"}}
+        for name in op.query
+    ]
+    if "{conversation_id}" in op.path:
+        parameters.append(
+            {
+                "name": "conversation_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        )
+    if parameters:
+        operation["parameters"] = parameters
+    if op.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(op.body)}},
+        }
+    return operation
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _problems(statuses: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": "Problem details (docs/http_protocol.md#errors)",
+            "content": {"application/problem+json": {"schema": _ref(ProblemDetails)}},
+        }
+        for status in statuses
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
@@ -19,11 +19,18 @@ class ChatMessage(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    """A conversation to answer: the messages so far, the last one the user's."""
+    """What to answer. Either `messages` (the whole conversation, nothing is saved: a
+    temporary chat) or `message` (the next user message of a saved conversation, which
+    the API loads, and creates when `conversation_id` is absent)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    messages: list[ChatMessage] = Field(min_length=1)
+    messages: list[ChatMessage] | None = Field(default=None, min_length=1)
+    message: str | None = None
+    conversation_id: str | None = Field(default=None, min_length=1, max_length=200)
+    # Answer the last user message again, replacing the last answer.
+    regenerate: bool = False
+    temporary: bool = False
     system: str | None = None
     model: str | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
@@ -52,20 +59,80 @@ class Me(BaseModel):
     roles: list[str]
     models: list[ModelInfo]
     limits: LimitsInfo
+    # False when HISTORY_STORE=none: every chat is then temporary.
+    history: bool
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_json(model: type[M], body: bytes) -> M:
+    """Validate a JSON body; a 400 Problem names the field and says what is wrong."""
+    try:
+        # pydantic's JSON parser also refuses lone UTF-16 surrogates ("\ud800"), which
+        # storage could not encode: they never get past this point.
+        return model.model_validate_json(body)
+    except ValidationError as error:
+        raise _invalid(error) from None
 
 
 def parse_chat_request(body: bytes, limits: Limits) -> ChatRequest:
     """Validate a chat body; a 400 or 413 Problem says exactly what is wrong."""
-    try:
-        request = ChatRequest.model_validate_json(body)
-    except ValidationError as error:
-        raise _invalid(error) from None
-    if len(request.messages) > limits.max_messages:
+    request = validate_json(ChatRequest, body)
+    if request.system is not None and len(request.system) > limits.max_message_chars:
+        raise problems.payload_too_large(
+            f"The system prompt is longer than {limits.max_message_chars:,} characters."
+        )
+    if request.messages is None:
+        _check_saved_chat(request, limits)
+    else:
+        _check_temporary_chat(request, request.messages, limits)
+    return request
+
+
+def _check_saved_chat(request: ChatRequest, limits: Limits) -> None:
+    if request.temporary:
+        raise _conflicting("temporary", "A temporary chat sends its messages, not a message.")
+    if request.regenerate:
+        if request.message is not None:
+            raise _conflicting("message", "Regenerate takes no new message.")
+        if request.conversation_id is None:
+            raise _conflicting("conversation_id", "Regenerate needs the conversation.")
+        return
+    if request.message is None:
+        raise problems.invalid_request(
+            "Send the next message (message) or a whole temporary chat (messages).",
+            [{"field": "message", "message": "is required"}],
+        )
+    if not request.message.strip():
+        raise problems.invalid_request(
+            "Messages must not be empty.", [{"field": "message", "message": "is empty"}]
+        )
+    if len(request.message) > limits.max_message_chars:
+        raise problems.payload_too_large(
+            f"The message is {len(request.message):,} characters long; "
+            f"the limit is {limits.max_message_chars:,}."
+        )
+
+
+def _conflicting(field: str, detail: str) -> problems.Problem:
+    return problems.invalid_request(detail, [{"field": field, "message": detail}])
+
+
+def _check_temporary_chat(
+    request: ChatRequest, messages: list[ChatMessage], limits: Limits
+) -> None:
+    for field in ("message", "conversation_id"):
+        if getattr(request, field) is not None:
+            raise _conflicting(field, "Send either messages or message, not both.")
+    if request.regenerate:
+        raise _conflicting("regenerate", "A temporary chat regenerates by sending its messages.")
+    if len(messages) > limits.max_messages:
         raise problems.payload_too_large(
             f"A conversation may carry at most {limits.max_messages} messages; "
-            f"this one has {len(request.messages)}. Start a new chat."
+            f"this one has {len(messages)}. Start a new chat."
         )
-    for index, message in enumerate(request.messages):
+    for index, message in enumerate(messages):
         if not message.content.strip():
             raise problems.invalid_request(
                 "Messages must not be empty.",
@@ -76,16 +143,11 @@ def parse_chat_request(body: bytes, limits: Limits) -> ChatRequest:
                 f"Message {index + 1} is {len(message.content):,} characters long; "
                 f"the limit is {limits.max_message_chars:,}."
             )
-    if request.system is not None and len(request.system) > limits.max_message_chars:
-        raise problems.payload_too_large(
-            f"The system prompt is longer than {limits.max_message_chars:,} characters."
-        )
-    if request.messages[-1].role != "user":
+    if messages[-1].role != "user":
         raise problems.invalid_request(
             "The last message must be the user's.",
-            [{"field": f"messages[{len(request.messages) - 1}].role", "message": "must be user"}],
+            [{"field": f"messages[{len(messages) - 1}].role", "message": "must be user"}],
         )
-    return request
 
 
 # Our own wording for pydantic's error types: a dependency's text never reaches the user.

@@ -1,19 +1,19 @@
 """The API's settings: read once from the environment, validated, typed.
 
 Azure Functions and SWA deliver app settings as environment variables, and so does
-`local.settings.json` under `func start`. Every setting is documented in SETTINGS below,
-which also feeds the README's settings table (`python -m chat_api.settings --markdown`).
+`local.settings.json` under `func start`. What each setting means is in
+settings_catalog.py, which also generates the README's table.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from chat_api.model_profiles import ModelProfile, looks_like_reasoning_model
+from chat_api.settings_catalog import SETTINGS
 
 
 class Provider(StrEnum):
@@ -22,109 +22,6 @@ class Provider(StrEnum):
     COMPATIBLE = "compatible"
     MOCK = "mock"
 
-
-@dataclass(frozen=True)
-class SettingDoc:
-    name: str
-    default: str
-    description: str
-    secret: bool = False
-
-
-# The single list of settings. Order is the order of the README table.
-SETTINGS: tuple[SettingDoc, ...] = (
-    SettingDoc(
-        "AI_PROVIDER",
-        "inferred",
-        "`azure`, `openai`, `compatible` (Ollama, vLLM, LM Studio...) or `mock`. When unset: "
-        "`azure` if `AZURE_OPENAI_ENDPOINT` is set, else `openai` if `OPENAI_API_KEY` is set.",
-    ),
-    SettingDoc(
-        "AZURE_OPENAI_ENDPOINT",
-        "",
-        "Azure OpenAI resource endpoint, e.g. `https://myres.openai.azure.com/`. "
-        "Required for `azure`.",
-    ),
-    SettingDoc(
-        "AZURE_OPENAI_KEY",
-        "",
-        "Azure OpenAI key. Leave empty to sign in with Entra ID instead (managed identity "
-        "or `az login`; needs the role Cognitive Services OpenAI User).",
-        secret=True,
-    ),
-    SettingDoc(
-        "AZURE_OPENAI_DEPLOYMENT_NAME",
-        "",
-        "Name of the model deployment in the Azure OpenAI resource. Required for `azure`.",
-    ),
-    SettingDoc(
-        "OPENAI_API_KEY",
-        "",
-        "OpenAI API key. Required for `openai`; optional for `compatible`.",
-        secret=True,
-    ),
-    SettingDoc(
-        "OPENAI_MODEL_NAME",
-        "gpt-5.4-mini",
-        "Model for `openai` and `compatible` (e.g. `llama3.2` on Ollama).",
-    ),
-    SettingDoc(
-        "OPENAI_BASE_URL",
-        "",
-        "Base URL of an OpenAI-compatible server, e.g. `http://localhost:11434/v1`. "
-        "Required for `compatible`.",
-    ),
-    SettingDoc(
-        "MOCK_OPENAI_URL",
-        "http://127.0.0.1:7077/v1",
-        "Base URL of the mock OpenAI server, for `mock`.",
-    ),
-    SettingDoc(
-        "MODEL_REASONING",
-        "auto",
-        "`true` if the model is a reasoning model (takes `max_completion_tokens`, rejects "
-        "`temperature`), `false` if not, `auto` to tell from its name (o-series, gpt-5 "
-        "family). Set it when an Azure deployment name hides the model.",
-    ),
-    SettingDoc(
-        "ALLOWED_ROLES",
-        "invited",
-        "Comma-separated SWA roles that may use the API.",
-    ),
-    SettingDoc(
-        "CHAT_API_HOSTING",
-        "buffered",
-        "`buffered` for SWA managed functions (SWA delivers answers whole) or `streaming` "
-        "for a linked Function App (tokens stream; also set `PYTHON_ENABLE_INIT_INDEXING=1`).",
-    ),
-    SettingDoc(
-        "UPSTREAM_FIRST_TOKEN_TIMEOUT_SECONDS",
-        "20",
-        "How long one attempt may wait for the model's first token before it is retried.",
-    ),
-    SettingDoc(
-        "UPSTREAM_IDLE_TIMEOUT_SECONDS",
-        "30",
-        "How long a started answer may go silent before it is reported as interrupted.",
-    ),
-    SettingDoc(
-        "UPSTREAM_MAX_RETRIES",
-        "2",
-        "Retries before the first token after a 429, a 5xx, a connection error or a time-out.",
-    ),
-    SettingDoc(
-        "UPSTREAM_MAX_RETRY_WAIT_SECONDS",
-        "10",
-        "Longest Retry-After the API waits out itself; a longer one goes back to the user "
-        "as a 429 that says when to retry. SWA cuts every request at 45 s.",
-    ),
-    SettingDoc("MAX_MESSAGES", "500", "Most messages one chat request may carry."),
-    SettingDoc(
-        "MAX_MESSAGE_CHARS", "100000", "Longest message (and system prompt), in characters."
-    ),
-    SettingDoc("MAX_REQUEST_BYTES", "4194304", "Largest request body, in bytes."),
-    SettingDoc("LOG_LEVEL", "INFO", "Python log level of the API's own loggers."),
-)
 
 _DEFAULTS = {doc.name: doc.default for doc in SETTINGS}
 
@@ -162,6 +59,15 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class HistorySettings:
+    store: str  # sqlite, table or none
+    sqlite_path: str
+    connection_string: str | None
+    tables_endpoint: str | None
+    table_name: str
+
+
+@dataclass(frozen=True)
 class Settings:
     upstream: UpstreamSettings
     models: tuple[ModelProfile, ...]
@@ -169,6 +75,7 @@ class Settings:
     hosting: str
     retry: RetryPolicy
     limits: Limits
+    history: HistorySettings
     log_level: str
 
     @property
@@ -186,6 +93,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         reasoning=(
             looks_like_reasoning_model(model_name) if reasoning == "auto" else reasoning == "true"
         ),
+        context_tokens=int(reader.number("MODEL_CONTEXT_TOKENS", 1024, 10_000_000, integer=True)),
+        answer_tokens=int(reader.number("MODEL_ANSWER_TOKENS", 1, 1_000_000, integer=True)),
     )
     roles = frozenset(r.strip() for r in reader.text("ALLOWED_ROLES").split(",") if r.strip())
     if not roles:
@@ -208,11 +117,34 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
                 reader.number("MAX_REQUEST_BYTES", 1024, 100_000_000, integer=True)
             ),
         ),
+        history=_read_history(reader),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
     if reader.problems:
         raise SettingsError(reader.problems)
     return settings
+
+
+def _read_history(reader: _Reader) -> HistorySettings:
+    store = reader.choice("HISTORY_STORE", ("sqlite", "table", "none"))
+    connection_string = reader.text("HISTORY_STORAGE_CONNECTION_STRING") or None
+    endpoint = reader.url("HISTORY_TABLES_ENDPOINT", required=False) or None
+    if store == "table" and not (connection_string or endpoint):
+        reader.problems.append(
+            "HISTORY_STORE=table needs HISTORY_STORAGE_CONNECTION_STRING or HISTORY_TABLES_ENDPOINT"
+        )
+    table_name = reader.text("HISTORY_TABLE_NAME")
+    if not table_name.isalnum() or not table_name[:1].isalpha() or not 3 <= len(table_name) <= 63:
+        reader.problems.append(
+            "HISTORY_TABLE_NAME must be 3-63 letters and digits, starting with a letter"
+        )
+    return HistorySettings(
+        store=store,
+        sqlite_path=reader.text("HISTORY_SQLITE_PATH"),
+        connection_string=connection_string,
+        tables_endpoint=endpoint,
+        table_name=table_name,
+    )
 
 
 def hosting_mode(environ: Mapping[str, str]) -> str:
@@ -316,21 +248,3 @@ class _Reader:
             self.problems.append(f"{name} must be an http(s) URL")
             return ""
         return value
-
-
-def settings_table_markdown() -> str:
-    """The README's settings table, generated so that it cannot drift from the code."""
-    rows = ["| setting | default | what it does |", "|---|---|---|"]
-    for doc in SETTINGS:
-        default = f"`{doc.default}`" if doc.default else "(empty)"
-        secret = " **Secret**: keep it in app settings, never in code." if doc.secret else ""
-        rows.append(f"| `{doc.name}` | {default} | {doc.description}{secret} |")
-    return "\n".join(rows)
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--markdown"]:
-        print(settings_table_markdown())
-    else:
-        print("usage: python -m chat_api.settings --markdown", file=sys.stderr)
-        sys.exit(2)

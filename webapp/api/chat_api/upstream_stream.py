@@ -56,6 +56,7 @@ class AnswerRelay:
     ended: bool = False
     chunks_relayed: int = 0
     _reader: SseDataReader = field(default_factory=SseDataReader)
+    _parts: list[str] = field(default_factory=list)
 
     def relay(self, upstream_bytes: bytes) -> bytes:
         """Our events for one upstream read (possibly empty)."""
@@ -79,8 +80,13 @@ class AnswerRelay:
             if text:
                 self.has_text = True
                 self.chunks_relayed += 1
+                self._parts.append(text)
                 out.append(events.delta(text))
         return b"".join(out)
+
+    def text(self) -> str:
+        """The answer so far, to be saved."""
+        return "".join(self._parts)
 
     def is_finished(self) -> bool:
         return self.ended

@@ -1,0 +1,1 @@
+"""Conversation history: the store interface, its two backends, and their shared rules."""

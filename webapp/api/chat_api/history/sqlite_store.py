@@ -1,0 +1,155 @@
+"""Chat history in a local SQLite file: for running the app on one machine, and the
+reference the Table Storage backend is tested against.
+
+sqlite3 blocks, so every operation runs on one dedicated thread that owns the connection:
+the event loop never waits on the disk, and operations are serialised without a lock (one
+connection cannot run two statements at once anyway). Other processes may share the file:
+WAL lets them read while one writes, and a writer waits up to BUSY_TIMEOUT_SECONDS for the
+lock before the store gives up with StoreUnavailable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from chat_api.history import sqlite_ops
+from chat_api.history.models import (
+    Conversation,
+    ConversationChanges,
+    ConversationPage,
+    Message,
+    SearchHit,
+)
+from chat_api.history.sqlite_schema import connect
+from chat_api.history.store import StoreUnavailable
+
+T = TypeVar("T")
+
+# SQLite result codes (the low byte of an extended code) that say "not now" rather than
+# "this request is wrong": another writer holds the lock, or the disk misbehaves.
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_DISK_CODES = frozenset(
+    {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL}
+)
+
+
+def _unavailable_instead(function: Callable[[], T]) -> T:
+    try:
+        return function()
+    except sqlite3.DatabaseError as error:
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code in _BUSY_CODES:
+            raise StoreUnavailable(retry_after=1) from error
+        if code in _DISK_CODES:
+            raise StoreUnavailable(retry_after=5) from error
+        raise
+
+
+class SqliteHistoryStore:
+    def __init__(self, executor: ThreadPoolExecutor, db: sqlite3.Connection) -> None:
+        self._executor = executor
+        self._db = db
+        self._closed = False
+
+    @classmethod
+    async def open(cls, path: Path | str) -> SqliteHistoryStore:
+        """Open the history file, creating it, its directory and its tables if missing."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-sqlite")
+        try:
+            # The connection is made on the thread that will use it (sqlite3 checks).
+            db = await asyncio.get_running_loop().run_in_executor(
+                executor, partial(_unavailable_instead, partial(connect, Path(path)))
+            )
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(executor, db)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
+        finally:
+            self._executor.shutdown(wait=False)
+
+    async def _run(self, function: Callable[[], T]) -> T:
+        if self._closed:
+            raise RuntimeError("the history store is closed")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, partial(_unavailable_instead, function)
+        )
+
+    async def create_conversation(self, user_id: str, conversation: Conversation) -> Conversation:
+        """Raises Conflict if this user already has a conversation with that id."""
+        return await self._run(
+            partial(sqlite_ops.create_conversation, self._db, user_id, conversation)
+        )
+
+    async def get_conversation(self, user_id: str, conversation_id: str) -> Conversation:
+        return await self._run(
+            partial(sqlite_ops.get_conversation, self._db, user_id, conversation_id)
+        )
+
+    async def list_conversations(
+        self,
+        user_id: str,
+        *,
+        limit: int,
+        continuation: str | None = None,
+        archived: bool = False,
+    ) -> ConversationPage:
+        """Raises InvalidContinuation (a ValueError) for a continuation it did not issue."""
+        return await self._run(
+            partial(
+                sqlite_ops.list_conversations,
+                self._db,
+                user_id,
+                limit=limit,
+                continuation=continuation,
+                archived=archived,
+            )
+        )
+
+    async def update_conversation(
+        self,
+        user_id: str,
+        conversation_id: str,
+        changes: ConversationChanges,
+        *,
+        if_match: str | None = None,
+    ) -> Conversation:
+        return await self._run(
+            partial(
+                sqlite_ops.update_conversation,
+                self._db,
+                user_id,
+                conversation_id,
+                changes,
+                if_match=if_match,
+            )
+        )
+
+    async def delete_conversation(self, user_id: str, conversation_id: str) -> None:
+        await self._run(partial(sqlite_ops.delete_conversation, self._db, user_id, conversation_id))
+
+    async def delete_all_conversations(self, user_id: str) -> int:
+        return await self._run(partial(sqlite_ops.delete_all_conversations, self._db, user_id))
+
+    async def list_messages(self, user_id: str, conversation_id: str) -> list[Message]:
+        return await self._run(
+            partial(sqlite_ops.list_messages, self._db, user_id, conversation_id)
+        )
+
+    async def save_message(self, user_id: str, message: Message) -> Message:
+        return await self._run(partial(sqlite_ops.save_message, self._db, user_id, message))
+
+    async def search(self, user_id: str, query: str, *, limit: int = 20) -> list[SearchHit]:
+        return await self._run(partial(sqlite_ops.search, self._db, user_id, query, limit=limit))
