@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,8 +31,14 @@ def mock(_mock_control: MockControl) -> MockControl:
 
 
 @pytest.fixture(scope="session")
-def api_root(mock_root: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    history = tmp_path_factory.mktemp("history") / "history.sqlite3"
+def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite file behind the session's API."""
+    return tmp_path_factory.mktemp("history") / "history.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def api_root(mock_root: str, history_db: Path) -> Iterator[str]:
+    history = history_db
     env = {
         "HISTORY_STORE": "sqlite",
         "HISTORY_SQLITE_PATH": str(history),

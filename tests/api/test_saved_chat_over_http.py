@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -153,7 +155,9 @@ def test_regenerate_replaces_the_last_answer(api_root: str, mock: MockControl) -
     assert [m["content"] for m in sent["messages"]] == ["question"]
 
 
-def test_a_temporary_chat_is_never_saved(api_root: str, mock: MockControl) -> None:
+def test_a_temporary_chat_is_never_saved(
+    api_root: str, mock: MockControl, history_db: Path
+) -> None:
     secret = "temporary-secret-4711"
     before = httpx.get(f"{api_root}/api/conversations?limit=200", headers=INVITED).json()
     answer = fold(
@@ -167,6 +171,9 @@ def test_a_temporary_chat_is_never_saved(api_root: str, mock: MockControl) -> No
         f"{api_root}/api/conversations/search", params={"q": secret}, headers=INVITED
     ).json()
     assert found["items"] == []
+    on_disk = b"".join(p.read_bytes() for p in history_db.parent.glob(history_db.name + "*"))
+    assert on_disk, "the saved chats of the other tests are on disk"
+    assert secret.encode() not in on_disk
 
 
 def test_nobody_reaches_another_users_conversation(api_root: str, mock: MockControl) -> None:
@@ -299,3 +306,58 @@ def test_a_forged_continuation_is_400(api_root: str) -> None:
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "continuation"
+
+
+def test_two_tabs_writing_one_conversation_lose_nothing(api_root: str, mock: MockControl) -> None:
+    mock.queue({"reply": "text", "text": "opening"}, {"reply": "text", "text": "Tabs"})
+    first = fold(_chat(api_root, {"message": "start"}).text)
+    conversation_id = _start(first.events)["conversation_id"]
+
+    async def both() -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=20) as client:
+            return list(
+                await asyncio.gather(
+                    *(
+                        client.post(
+                            f"{api_root}/api/chat",
+                            headers=INVITED,
+                            json={"conversation_id": conversation_id, "message": f"tab {n}"},
+                        )
+                        for n in (1, 2)
+                    )
+                )
+            )
+
+    for response in asyncio.run(both()):
+        assert fold(response.text).finish_reason == "stop"
+    messages = _conversation(api_root, conversation_id).json()["messages"]
+    assert len(messages) == 6
+    assert {m["content"] for m in messages if m["role"] == "user"} == {"start", "tab 1", "tab 2"}
+    assert all(m["status"] == "complete" for m in messages)
+
+
+def test_old_messages_are_left_out_to_fit_and_the_client_is_told(
+    mock_root: str, mock: MockControl
+) -> None:
+    env = {
+        "AI_PROVIDER": "mock",
+        "MOCK_OPENAI_URL": f"{mock_root}/v1",
+        "HISTORY_STORE": "none",
+        "MODEL_CONTEXT_TOKENS": "2000",
+        "MODEL_ANSWER_TOKENS": "500",
+    }
+    history = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": f"{i} " + "w" * 400}
+        for i in range(41)
+    ]
+    with running_api(env, name="api_small_window") as root:
+        answer = fold(_chat(root, {"messages": history, "system": "Be brief."}).text)
+        me = httpx.get(f"{root}/api/me", headers=INVITED).json()
+    omitted = _start(answer.events)["omitted_messages"]
+    sent = mock.requests()[-1]["body"]["messages"]
+    assert 0 < omitted < 41
+    assert len(sent) == 1 + 41 - omitted
+    assert sent[0] == {"role": "system", "content": "Be brief."}
+    assert sent[-1]["content"] == history[-1]["content"]
+    assert sent[1]["role"] == "user"
+    assert me["history"] is False

@@ -20,10 +20,9 @@ from azure.core.utils import CaseInsensitiveDict
 from azure.data.tables.aio import TableClient
 
 from chat_api.history.models import Conversation, ConversationChanges, Message
-from chat_api.history.store import NotFound, StoreUnavailable, TooLarge
+from chat_api.history.store import InvalidContinuation, NotFound, StoreUnavailable, TooLarge
 from chat_api.history.table_errors import translate
 from chat_api.history.table_keys import (
-    InvalidContinuation,
     conversation_row,
     id_key,
     index_row,

@@ -30,6 +30,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chat_api.history.store import InvalidContinuation
+
 SEPARATOR = "|"
 # Every prefix ends with the separator; "}" is the next character after "|", so
 # [prefix, prefix-with-"}") is exactly the rows that start with the prefix.
@@ -43,10 +45,6 @@ _TIME_CEILING = 10**_TIME_DIGITS - 1
 
 CONVERSATIONS_PREFIX = "c" + SEPARATOR
 INDEX_PREFIX = "i" + SEPARATOR
-
-
-class InvalidContinuation(ValueError):
-    """The continuation was not one this store handed out for this listing."""
 
 
 def id_key(value: str) -> str:
