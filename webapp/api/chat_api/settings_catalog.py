@@ -88,7 +88,7 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "HISTORY_STORE",
         "sqlite",
         "Where conversations are saved: `sqlite` (a local file: local use), `table` (Azure "
-        "Table Storage or Cosmos DB for Table: Azure deployments) or `none` (nothing is saved).",
+        "Table Storage: Azure deployments) or `none` (nothing is saved).",
     ),
     SettingDoc(
         "HISTORY_SQLITE_PATH",
