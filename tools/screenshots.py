@@ -12,6 +12,7 @@ import re
 
 from playwright.sync_api import Page, sync_playwright
 
+from tools.devstack.emulator_sign_in import sign_in_on_emulator_form
 from tools.devstack.processes import REPO_ROOT
 
 ROOT = "http://127.0.0.1:4280"
@@ -21,13 +22,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 
 def _sign_in(page: Page) -> None:
     page.goto(ROOT + "/")
-    page.get_by_role("link", name=re.compile("sign in", re.IGNORECASE)).click()
-    # The emulator's form saves each field on keyup, so type rather than fill.
-    page.locator("#userDetails").press_sequentially("Zoe Example")
-    roles = page.locator("#userRoles")
-    roles.press("Control+End")
-    roles.press_sequentially("\ninvited")
-    page.locator("#submit").click()
+    sign_in_on_emulator_form(page, "Zoe Example", ("invited",))
     page.wait_for_url(re.compile(r":4280/$"))
 
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.e2e.conftest import auth_cookie
+from tools.devstack.emulator_sign_in import sign_in_on_emulator_form
 from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
@@ -72,15 +73,9 @@ def test_invited_user_signs_in_through_the_emulator_and_chats(
     page = context.new_page()
     page.goto(swa_root + "/")
     expect(page).to_have_url(re.compile(r"/login\.html"))
-    page.get_by_role("link", name=re.compile("sign in", re.IGNORECASE)).click()
-    # Typed, not filled: the emulator's form saves each field on keyup. ASCII name: the
-    # emulator's form encodes the cookie with btoa(), which mangles non-ASCII names (the
-    # API's own handling of UTF-8 names is tested with a correctly encoded cookie).
-    page.locator("#userDetails").press_sequentially("Zoe Example")
-    roles = page.locator("#userRoles")
-    roles.press("Control+End")
-    roles.press_sequentially("\ninvited")
-    page.locator("#submit").click()
+    # ASCII name: the emulator's form encodes its cookie with btoa(), which mangles
+    # non-ASCII names (UTF-8 names are tested with a correctly encoded cookie).
+    sign_in_on_emulator_form(page, "Zoe Example", ("invited",))
     expect(page).to_have_url(re.compile(r":\d+/(\?.*)?$"))
     expect(page.get_by_text("Zoe Example")).to_be_visible()
 

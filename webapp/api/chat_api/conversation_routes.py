@@ -28,7 +28,7 @@ from chat_api.conversation_schemas import (
     SearchHitOut,
     SearchResults,
 )
-from chat_api.history.models import Conversation, ConversationChanges, ModelSettings
+from chat_api.history.models import Conversation, ConversationChanges, Message, ModelSettings
 from chat_api.request_body import read_json_body
 from chat_api.schemas import validate_json
 
@@ -70,11 +70,7 @@ async def create_conversation(request: Request) -> Response:
 
 
 async def get_conversation(request: Request) -> Response:
-    state, principal = caller(request)
-    store = await state.history.get()
-    conversation_id = request.path_params["conversation_id"]
-    conversation = await store.get_conversation(principal.user_id, conversation_id)
-    messages = await store.list_messages(principal.user_id, conversation_id)
+    conversation, messages = await _conversation_with_messages(request)
     body = ConversationWithMessages(
         conversation=ConversationOut.of(conversation),
         messages=[MessageOut.of(m) for m in messages],
@@ -146,11 +142,7 @@ async def search_conversations(request: Request) -> Response:
 
 
 async def export_conversation(request: Request) -> Response:
-    state, principal = caller(request)
-    store = await state.history.get()
-    conversation_id = request.path_params["conversation_id"]
-    conversation = await store.get_conversation(principal.user_id, conversation_id)
-    messages = await store.list_messages(principal.user_id, conversation_id)
+    conversation, messages = await _conversation_with_messages(request)
     kind = request.query_params.get("format", "json")
     if kind == "markdown":
         return Response(
@@ -189,6 +181,14 @@ async def import_conversation(request: Request) -> Response:
         await store.save_message(principal.user_id, message)
     imported = await store.get_conversation(principal.user_id, conversation.id)
     return _json(ConversationOut.of(imported).model_dump(mode="json"), status=201)
+
+
+async def _conversation_with_messages(request: Request) -> tuple[Conversation, list[Message]]:
+    state, principal = caller(request)
+    store = await state.history.get()
+    conversation_id = request.path_params["conversation_id"]
+    conversation = await store.get_conversation(principal.user_id, conversation_id)
+    return conversation, await store.list_messages(principal.user_id, conversation_id)
 
 
 def new_conversation(

@@ -51,6 +51,21 @@ class SavedTurn:
     answer_id: str
     first_answer: bool
 
+    def answer(
+        self, text: str, status: MessageStatus, model: str, usage: Usage | None = None
+    ) -> Message:
+        """The assistant's message of this turn, as it is saved."""
+        return Message(
+            id=self.answer_id,
+            conversation_id=self.conversation.id,
+            role="assistant",
+            content=text,
+            created=datetime.now(UTC),
+            status=status,
+            model=model,
+            usage=usage,
+        )
+
     def start_fields(self) -> dict[str, object]:
         return {
             "conversation_id": self.conversation.id,
@@ -160,14 +175,10 @@ class SavingFinisher:
         try:
             await turn.store.save_message(
                 turn.user_id,
-                Message(
-                    id=turn.answer_id,
-                    conversation_id=turn.conversation.id,
-                    role="assistant",
-                    content=outcome.text,
-                    created=datetime.now(UTC),
-                    status=outcome.status,
-                    model=self._model,
+                turn.answer(
+                    outcome.text,
+                    outcome.status,
+                    self._model,
                     usage=None
                     if usage is None
                     else Usage(
@@ -203,17 +214,6 @@ class SavingFinisher:
 async def save_unanswered(turn: SavedTurn, model: str, status: MessageStatus) -> None:
     """No token came (the model failed, or the user left first): record that, with no text."""
     try:
-        await turn.store.save_message(
-            turn.user_id,
-            Message(
-                id=turn.answer_id,
-                conversation_id=turn.conversation.id,
-                role="assistant",
-                content="",
-                created=datetime.now(UTC),
-                status=status,
-                model=model,
-            ),
-        )
+        await turn.store.save_message(turn.user_id, turn.answer("", status, model))
     except HistoryError:
         log.warning("unanswered turn not recorded (conversation %s)", turn.conversation.id)
