@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -70,21 +71,26 @@ FULL = Plan(streams=1000, rounds=5)
 QUICK = Plan(streams=120, rounds=2)
 
 
-def prompt() -> str:
-    """A user message the mock echoes back as exactly REPLY_TOKENS tokens.
+@functools.cache
+def prompt(tokens: int = REPLY_TOKENS) -> str:
+    """A user message the mock echoes back as exactly `tokens` tokens (at least 4).
 
     Echo rather than a `text` behaviour because the API does not forward the behaviour
     header, so the reply has to come from the request both paths send anyway.
     """
-    words = " ".join(f"w{i}" for i in range(REPLY_TOKENS - 3))  # "You", " said", ":" + words
+    words = " ".join(f"w{i}" for i in range(tokens - 3))  # "You", " said", ":" + words
     messages = [{"role": "user", "content": words}]
     count = len(tokenise(echo_reply(messages)))
-    assert count == REPLY_TOKENS, f"the mock would send {count} tokens"
+    assert count == tokens, f"the mock would send {count} tokens, not {tokens}"
     return words
 
 
-def targets(mock_root: str, api_root: str) -> tuple[Target, Target]:
-    messages = [{"role": "user", "content": prompt()}]
+@functools.cache
+def request_body(path: str, tokens: int = REPLY_TOKENS) -> bytes:
+    """The body that gets a `tokens`-token answer on `path` ("direct" or "api")."""
+    messages = [{"role": "user", "content": prompt(tokens)}]
+    if path == "api":
+        return json.dumps({"messages": messages}).encode()
     # The body the API's OpenAI SDK sends upstream, so the mock does the same work for both.
     upstream_body = {
         "messages": messages,
@@ -92,11 +98,15 @@ def targets(mock_root: str, api_root: str) -> tuple[Target, Target]:
         "stream": True,
         "stream_options": {"include_usage": True},
     }
+    return json.dumps(upstream_body).encode()
+
+
+def targets(mock_root: str, api_root: str) -> tuple[Target, Target]:
     direct = Target(
         name="direct",
         url=f"{mock_root}/v1/chat/completions",
         headers={"content-type": "application/json", "authorization": "Bearer bench"},
-        body=json.dumps(upstream_body).encode(),
+        body=request_body("direct"),
         token_marker=b'"delta":{"content":',
         end_marker=b"data: [DONE]",
         token_text=lambda chunk: str(chunk["choices"][0]["delta"]["content"]),
@@ -105,7 +115,7 @@ def targets(mock_root: str, api_root: str) -> tuple[Target, Target]:
         name="api",
         url=f"{api_root}/api/chat",
         headers={"content-type": "application/json", "x-ms-client-principal": PRINCIPAL},
-        body=json.dumps({"messages": messages}).encode(),
+        body=request_body("api"),
         token_marker=b"event: delta\n",
         end_marker=b"event: done\n",
         token_text=lambda data: str(data["text"]),
@@ -123,7 +133,12 @@ async def measure_level(
         # connection pool fills (keep-alive is the steady state for a browser too).
         for target in (direct, api):
             await run_phase(
-                clients[target.name], target, concurrency=concurrency, count=20, meter=meter
+                clients[target.name],
+                target,
+                concurrency=concurrency,
+                count=20,
+                meter=meter,
+                expected_tokens=REPLY_TOKENS,
             )
         phases: dict[str, list[PhaseResult]] = {"direct": [], "api": []}
         for round_index in range(plan.rounds):
@@ -133,7 +148,12 @@ async def measure_level(
                 client = clients[target.name]
                 phases[target.name].append(
                     await run_phase(
-                        client, target, concurrency=concurrency, count=plan.per_phase, meter=meter
+                        client,
+                        target,
+                        concurrency=concurrency,
+                        count=plan.per_phase,
+                        meter=meter,
+                        expected_tokens=REPLY_TOKENS,
                     )
                 )
     finally:
@@ -151,13 +171,14 @@ def run(plan: Plan) -> dict[str, Any]:
         env = {"AI_PROVIDER": "mock", "MOCK_OPENAI_URL": f"{mock_root}/v1"}
         with running_api(env, "bench_api") as api_root:
             meter = CpuMeter(
-                {"mock": server_pid(_port(mock_root)), "api": server_pid(_port(api_root))}
+                {"mock": server_pid(port_of(mock_root)), "api": server_pid(port_of(api_root))}
             )
             direct, api = targets(mock_root, api_root)
             with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
                 levels = runner.run(_measure_all(direct, api, plan, meter))
     return {
         "setup": {
+            "scenario": "unpaced: throughput and the API's own cost; saturated at 50 in flight",
             "reply_tokens": REPLY_TOKENS,
             "mock_args": list(MOCK_ARGS),
             "streams_per_path_and_level": plan.per_phase * plan.rounds,
@@ -168,7 +189,7 @@ def run(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _port(root: str) -> int:
+def port_of(root: str) -> int:
     port = urlsplit(root).port
     assert port is not None
     return port

@@ -37,7 +37,7 @@ BREAKDOWN_MIN_MS = 1.0
 
 def child_env() -> dict[str, str]:
     """The environment without any API setting from the shell, plus the mock provider."""
-    from chat_api.settings import SETTINGS
+    from chat_api.settings_catalog import SETTINGS
 
     env = {k: v for k, v in os.environ.items() if k not in {s.name for s in SETTINGS}}
     env.update({"AI_PROVIDER": "mock", "PYTHONNOUSERSITE": "1"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from bench.probe import StreamError, StreamProbe, StreamResult, Target
+from bench.probe import ProbeFactory, StreamError, StreamProbe, StreamResult, Target
 
 
 class HttpxStreamClient:
@@ -19,12 +19,15 @@ class HttpxStreamClient:
         # trust_env=False: a proxy from the environment must never sit in front of loopback.
         self._client = httpx.AsyncClient(limits=limits, timeout=60.0, trust_env=False)
 
-    async def fetch(self) -> StreamResult:
+    async def fetch(
+        self, *, body: bytes | None = None, make_probe: ProbeFactory = StreamProbe
+    ) -> StreamResult:
         target = self._target
-        probe = StreamProbe(target)
+        probe = make_probe(target)
+        content = target.body if body is None else body
         try:
             async with self._client.stream(
-                "POST", target.url, content=target.body, headers=target.headers
+                "POST", target.url, content=content, headers=target.headers
             ) as response:
                 if response.status_code != 200:
                     await response.aread()

@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bench.cpu import CpuMeter
-from bench.probe import StreamError, StreamResult, Target
+from bench.probe import ProbeFactory, StreamError, StreamProbe, StreamResult, Target
 
 
 class StreamClient(Protocol):
-    """Fetches one streamed answer from the target it was opened for."""
+    """Fetches one streamed answer from the target it was opened for.
 
-    async def fetch(self) -> StreamResult: ...
+    `body` replaces the target's request body (the paced scenario asks for answers of
+    other lengths); `make_probe` makes the probe the response is fed to, created when the
+    request goes out.
+    """
+
+    async def fetch(
+        self, *, body: bytes | None = None, make_probe: ProbeFactory = StreamProbe
+    ) -> StreamResult: ...
 
     async def aclose(self) -> None: ...
 
@@ -41,9 +48,18 @@ class PhaseResult:
 
 
 async def run_phase(
-    client: StreamClient, target: Target, *, concurrency: int, count: int, meter: CpuMeter
+    client: StreamClient,
+    target: Target,
+    *,
+    concurrency: int,
+    count: int,
+    meter: CpuMeter,
+    expected_tokens: int | None = None,
 ) -> PhaseResult:
-    """Record `count` streams with `concurrency` in flight all along."""
+    """Record `count` streams with `concurrency` in flight all along.
+
+    A stream that ends with other than `expected_tokens` tokens (if given) is an error.
+    """
     phase = PhaseResult(target=target.name, concurrency=concurrency)
     lead_in = concurrency
     issued = 0
@@ -67,7 +83,9 @@ async def run_phase(
                 phase.errors.append(f"{type(error).__name__}: {error}")
             else:
                 completions.append((time.perf_counter(), result.tokens))
-                if recorded:
+                if expected_tokens is not None and result.tokens != expected_tokens:
+                    phase.errors.append(f"{result.tokens} tokens where {expected_tokens} were due")
+                elif recorded:
                     phase.streams.append(result)
             if recorded:
                 outstanding -= 1

@@ -83,6 +83,28 @@ class StreamProbe:
         return StreamResult(ttft=self.ttft, duration=duration, tokens=self.tokens)
 
 
+class PacedProbe(StreamProbe):
+    """A probe that also keeps the arrival time of every token, for the paced scenario.
+
+    Tokens that arrive in one read share its timestamp: a client sees them at once. The
+    unpaced throughput scenario uses the plain probe, which keeps no list per token.
+    """
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(target)
+        self.arrivals: list[float] = []
+
+    def feed(self, chunk: bytes) -> None:
+        now = time.perf_counter()
+        before = self.tokens
+        super().feed(chunk)
+        if self.tokens > before:
+            self.arrivals.extend([now] * (self.tokens - before))
+
+
+ProbeFactory = Callable[[Target], StreamProbe]
+
+
 def _event_around(data: bytes, marker: bytes) -> bytes:
     at = data.index(marker)
     start = data.rfind(EVENT_END, 0, at)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httptools
 
-from bench.probe import StreamError, StreamProbe, StreamResult, Target
+from bench.probe import ProbeFactory, StreamError, StreamProbe, StreamResult, Target
 
 # A stuck server fails the stream instead of hanging the benchmark.
 TIMEOUT_SECONDS = 60.0
@@ -72,7 +72,8 @@ class _Connection(asyncio.Protocol):
         try:
             async with asyncio.timeout(TIMEOUT_SECONDS):
                 return await self._finished
-        except TimeoutError:
+        except (TimeoutError, asyncio.CancelledError):
+            # A response is still arriving on it: the connection cannot carry another.
             self.close()
             raise
         finally:
@@ -99,24 +100,26 @@ class RawStreamClient:
         assert url.scheme == "http" and url.hostname and url.port, target.url
         self._target = target
         self._address = (url.hostname, url.port)
-        headers = {
-            "host": url.netloc,
-            **target.headers,
-            "content-length": str(len(target.body)),
-        }
-        head = f"POST {url.path} HTTP/1.1\r\n" + "".join(
-            f"{k}: {v}\r\n" for k, v in headers.items()
-        )
-        self._request = (head + "\r\n").encode("latin-1") + target.body
+        headers = {"host": url.netloc, **target.headers}
+        self._head = (
+            f"POST {url.path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        ).encode("latin-1")
+        self._request = self._request_for(target.body)
         self._idle: list[_Connection] = []
         self._all: list[_Connection] = []
 
-    async def fetch(self) -> StreamResult:
+    def _request_for(self, body: bytes) -> bytes:
+        return self._head + b"content-length: %d\r\n\r\n" % len(body) + body
+
+    async def fetch(
+        self, *, body: bytes | None = None, make_probe: ProbeFactory = StreamProbe
+    ) -> StreamResult:
+        request = self._request if body is None else self._request_for(body)
         connection = await self._connection()
         # Created here, so that the clock starts when the request goes out.
-        probe = StreamProbe(self._target)
+        probe = make_probe(self._target)
         try:
-            status = await connection.exchange(self._request, probe)
+            status = await connection.exchange(request, probe)
         finally:
             if connection.open:
                 self._idle.append(connection)

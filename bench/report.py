@@ -12,10 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-# The team's aims (docs/benchmarks.md): added first-token time and throughput.
-# In flight -> (limit in ms, whether the limit itself passes).
-AIM_ADDED_TTFT_MS = {1: (2.0, False), 50: (5.0, True)}
+# The team's aims (docs/benchmarks.md), each judged on the scenario it speaks to:
+# (scenario, in flight, limit in ms, whether the limit itself passes).
+AIM_ADDED_TTFT_MS = (("unpaced", 1, 2.0, False), ("paced", 50, 5.0, True))
 AIM_STREAMS_PER_S_AT_50 = 250.0
+SCENARIO_LABELS = {
+    "unpaced": "unpaced (no think time, no pacing)",
+    "paced": "paced ({tps:g} tok/s)",
+}
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -42,7 +46,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _looks_numeric(cell: str) -> bool:
-    return re.fullmatch(r"[+\-x]?[\d,.]+", cell) is not None
+    return re.fullmatch(r"[+\-x]?[\d,.]+%?", cell) is not None
 
 
 def _num(value: float, digits: int = 2) -> str:
@@ -122,37 +126,137 @@ def _verdict(met: bool) -> str:
     return "yes" if met else "**no**"
 
 
-def aims_table(overhead: dict[str, Any] | None, imports: dict[str, Any] | None) -> str:
+def paced_table(results: dict[str, Any]) -> str:
+    """The paced scenario: first-token times, and token gaps against the ideal interval."""
+    ideal = results["setup"]["ideal_gap_ms"]
+    late = ideal * (1 + results["setup"]["pace_tolerance"])
+    headers = [
+        "in flight", "path", "TTFT median ms", "TTFT p99 ms", "gap median ms", "gap p99 ms",
+        "gap max ms", f"gaps > {late:g} ms", f"pace (ideal gap {ideal:g} ms)", "tokens/s",
+        "CPU µs/token client", "mock", "API", "busy cores", "client loop lag p99 ms",
+    ]  # fmt: skip
     rows: list[list[str]] = []
-    if overhead is not None:
-        levels = {level["concurrency"]: level for level in overhead["levels"]}
-        for concurrency, (aim, inclusive) in sorted(AIM_ADDED_TTFT_MS.items()):
-            if concurrency in levels:
-                added = levels[concurrency]["added"]
-                median_ms = added["ttft_median_ms"]
-                rows.append(
-                    [
-                        f"added TTFT median, {concurrency} in flight",
-                        f"{'≤' if inclusive else '<'} {aim:g} ms",
-                        f"{_signed(added['ttft_median_ms'], 3)} ms "
-                        f"(p99 {_signed(added['ttft_p99_ms'], 3)} ms)",
-                        _verdict(median_ms <= aim if inclusive else median_ms < aim),
-                    ]
-                )
-        if 50 in levels:
-            api, direct = levels[50]["api"], levels[50]["direct"]
+    for level in results["levels"]:
+        for key, label in (("direct", "direct to mock"), ("api", "through API")):
+            path = level[key]
+            gap, cpu = path["gap_ms"], path["cpu_us_per_token"]
             rows.append(
                 [
-                    "200-token streams/s through API, 50 in flight",
-                    f"> {AIM_STREAMS_PER_S_AT_50:g}",
-                    f"{_num(api['streams_per_s'], 1)} (direct {_num(direct['streams_per_s'], 1)})",
-                    _verdict(api["streams_per_s"] > AIM_STREAMS_PER_S_AT_50),
+                    str(level["concurrency"]),
+                    label,
+                    _num(path["ttft_ms"]["median"], 3),
+                    _num(path["ttft_ms"]["p99"], 3),
+                    _num(gap["median"]),
+                    _num(gap["p99"]),
+                    _num(gap["max"]),
+                    f"{path['late_gap_share'] * 100:.2f}%",
+                    _pace(path, ideal),
+                    _num(path["tokens_per_s"], 0),
+                    *(_num(cpu[p], 1) if p in cpu else "n/a" for p in ("client", "mock", "api")),
+                    _num(path["cpu_busy_cores"]),
+                    _num(path["client_loop_lag_ms"]["p99"], 3),
+                ]
+            )
+        added, d, a = level["added"], level["direct"], level["api"]
+        rows.append(
+            [
+                str(level["concurrency"]),
+                "added by API",
+                _signed(added["ttft_median_ms"], 3),
+                _signed(added["ttft_p99_ms"], 3),
+                _signed(a["gap_ms"]["median"] - d["gap_ms"]["median"]),
+                _signed(added["gap_p99_ms"]),
+                _signed(added["gap_max_ms"]),
+                "", "", "", "", "", "", "", "",
+            ]
+        )  # fmt: skip
+    return table(headers, rows)
+
+
+def _pace(path: dict[str, Any], ideal_ms: float) -> str:
+    over = path["gap_ms"]["p99"] - ideal_ms
+    return (
+        f"on pace (p99 {over:+.1f} ms)" if path["on_pace"] else f"**behind** (p99 {over:+.1f} ms)"
+    )
+
+
+def aims_table(
+    overhead: dict[str, Any] | None,
+    imports: dict[str, Any] | None,
+    paced: dict[str, Any] | None = None,
+) -> str:
+    rows: list[list[str]] = []
+    scenarios: dict[str, dict[str, Any]] = {}
+    if overhead is not None:
+        scenarios["unpaced"] = overhead
+    if paced is not None:
+        scenarios["paced"] = paced
+    levels = {
+        (name, level["concurrency"]): level
+        for name, results in scenarios.items()
+        for level in results["levels"]
+    }
+    for scenario, concurrency, aim, inclusive in AIM_ADDED_TTFT_MS:
+        level = levels.get((scenario, concurrency))
+        if level is None:
+            continue
+        added = level["added"]
+        median_ms = added["ttft_median_ms"]
+        rows.append(
+            [
+                f"added TTFT median, {concurrency} in flight",
+                _scenario(scenario, scenarios),
+                f"{'≤' if inclusive else '<'} {aim:g} ms",
+                f"{_signed(median_ms, 3)} ms (p99 {_signed(added['ttft_p99_ms'], 3)} ms)",
+                _verdict(median_ms <= aim if inclusive else median_ms < aim),
+            ]
+        )
+    saturated = levels.get(("unpaced", 50))
+    if saturated is not None and paced is not None:
+        added = saturated["added"]
+        rows.append(
+            [
+                "(added TTFT median, 50 in flight, saturated)",
+                "unpaced: a throughput test, the API ~100% busy; not the aim's scenario",
+                "not judged",
+                f"{_signed(added['ttft_median_ms'], 3)} ms "
+                f"(p99 {_signed(added['ttft_p99_ms'], 3)} ms)",
+                "n/a",
+            ]
+        )
+    if saturated is not None:
+        api, direct = saturated["api"], saturated["direct"]
+        rows.append(
+            [
+                "200-token streams/s through API, 50 in flight",
+                _scenario("unpaced", scenarios),
+                f"> {AIM_STREAMS_PER_S_AT_50:g}",
+                f"{_num(api['streams_per_s'], 1)} (direct {_num(direct['streams_per_s'], 1)})",
+                _verdict(api["streams_per_s"] > AIM_STREAMS_PER_S_AT_50),
+            ]
+        )
+    if paced is not None:
+        setup = paced["setup"]
+        ideal = setup["ideal_gap_ms"]
+        limit = ideal * (1 + setup["pace_tolerance"])
+        for level in paced["levels"]:
+            api, direct = level["api"], level["direct"]
+            rows.append(
+                [
+                    f"streams on pace through API, {level['concurrency']} in flight",
+                    _scenario("paced", scenarios),
+                    f"p99 token gap ≤ {limit:g} ms (ideal {ideal:g})",
+                    f"p99 {_num(api['gap_ms']['p99'])} ms, max {_num(api['gap_ms']['max'])} ms "
+                    f"(direct p99 {_num(direct['gap_ms']['p99'])}, "
+                    f"max {_num(direct['gap_ms']['max'])})",
+                    _verdict(api["on_pace"]),
                 ]
             )
     if imports is not None:
         rows.append(
             [
                 "cold import of function_app",
+                "fresh interpreters",
                 f"≤ 300 ms on reference = ≤ x{imports['target_ratio']:.3f} of bare",
                 f"{_num(imports['function_app_ms']['median'], 1)} ms vs bare "
                 f"{_num(imports['bare_ms']['median'], 1)} ms = x{imports['ratio']:.3f} "
@@ -160,7 +264,12 @@ def aims_table(overhead: dict[str, Any] | None, imports: dict[str, Any] | None) 
                 _verdict(imports["ratio"] <= imports["target_ratio"]),
             ]
         )
-    return table(["aim", "target", "measured", "met"], rows)
+    return table(["aim", "judged on", "target", "measured", "met"], rows)
+
+
+def _scenario(name: str, scenarios: dict[str, dict[str, Any]]) -> str:
+    setup = scenarios[name]["setup"]
+    return SCENARIO_LABELS[name].format(tps=setup.get("tokens_per_second", 0))
 
 
 def machine_info() -> dict[str, Any]:

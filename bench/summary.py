@@ -10,7 +10,8 @@ from bench.load import PhaseResult
 from bench.stats import median, percentile
 
 
-def _ms(seconds: float) -> float:
+def ms(seconds: float) -> float:
+    """Seconds as milliseconds, rounded to the microsecond."""
     return round(seconds * 1000, 3)
 
 
@@ -33,8 +34,8 @@ def summarise_path(phases: Sequence[PhaseResult]) -> dict[str, Any]:
         "errors": sum(len(phase.errors) for phase in phases),
         "first_error": first_error,
         "tokens_per_stream": round(sum(s.tokens for s in streams) / len(streams), 1),
-        "ttft_ms": {"median": _ms(median(ttfts)), "p99": _ms(percentile(ttfts, 99))},
-        "stream_ms": {"median": _ms(median(durations)), "p99": _ms(percentile(durations, 99))},
+        "ttft_ms": {"median": ms(median(ttfts)), "p99": ms(percentile(ttfts, 99))},
+        "stream_ms": {"median": ms(median(durations)), "p99": ms(percentile(durations, 99))},
         "streams_per_s": round(sum(phase.completed_in_window for phase in phases) / window, 1),
         "tokens_per_s": round(tokens / window),
         # CPU per token of each process: robust to a busy machine, unlike wall time.
@@ -52,7 +53,7 @@ def summarise_level(
     # Added figures compare the two distributions (median minus median, p99 minus p99);
     # the streams are not paired, so a per-stream difference would mean nothing.
     per_round = [
-        _ms(median([s.ttft for s in pa.streams]) - median([s.ttft for s in pd.streams]))
+        ms(median([s.ttft for s in pa.streams]) - median([s.ttft for s in pd.streams]))
         for pd, pa in zip(direct, api, strict=True)
         if pd.streams and pa.streams
     ]

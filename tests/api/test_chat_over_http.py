@@ -330,3 +330,10 @@ def test_logs_carry_no_message_content(api_root: str, mock: MockControl) -> None
     log = log_path("api").read_text(encoding="utf-8")
     assert "chat started" in log, "the API should log its requests"
     assert secret not in log
+
+
+def test_the_upstream_connection_is_reused_across_chats(api_root: str, mock: MockControl) -> None:
+    for _ in range(5):
+        assert fold(_chat(api_root, _ask()).text).finish_reason == "stop"
+    ports = {r["client_port"] for r in mock.requests()}
+    assert len(ports) == 1, "each chat opened a new connection (a new TLS handshake on Azure)"

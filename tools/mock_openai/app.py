@@ -93,7 +93,11 @@ class MockServer:
     async def chat(self, request: Request) -> Response:
         deployment: str | None = request.path_params.get("deployment")
         record = self.log.add(
-            RequestRecord(path=request.url.path, authorization=authorization_kind(request.headers))
+            RequestRecord(
+                path=request.url.path,
+                authorization=authorization_kind(request.headers),
+                client_port=request.client.port if request.client else None,
+            )
         )
         if deployment is not None:
             record.model = deployment

@@ -29,6 +29,8 @@ class RequestRecord:
 
     path: str
     authorization: Authorization | None
+    # The client's TCP port: the same port on two requests means a reused connection.
+    client_port: int | None = None
     body: Any = None
     model: str | None = None
     stream: bool = False
@@ -51,6 +53,7 @@ class RequestRecord:
             "outcome": self.outcome,
             "tokens_sent": self.tokens_sent,
             "client_disconnected": self.client_disconnected,
+            "client_port": self.client_port,
         }
 
 

@@ -9,6 +9,7 @@ answer_relay.py relays the rest.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -34,6 +35,7 @@ log = logging.getLogger("chat_api.answer")
 # SWA cuts every API request at 45 s; give up early enough to answer with a clear error.
 TOTAL_BUDGET_SECONDS = 40.0
 _BACKOFF_BASE_SECONDS = 0.5
+_DRAIN_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ class OpenedAnswer:
         # Shielded: on a client disconnect this runs inside a cancelled scope, and the
         # upstream connection must still be closed so the model stops generating.
         with anyio.CancelScope(shield=True):
+            if self.relay.is_finished():
+                # After [DONE] only the end of the HTTP body is left. Reading it returns the
+                # connection to the pool; closing it unread would drop it, and the next chat
+                # would pay a new TCP and TLS handshake.
+                with anyio.move_on_after(_DRAIN_SECONDS), contextlib.suppress(Exception):
+                    async for _ in self.reads:
+                        pass
             await self.response.aclose()
 
 
