@@ -14,7 +14,23 @@ describe('parseStreamEvent', () => {
       type: 'start',
       model: 'm',
       requestId: 'r',
+      conversationId: null,
+      userMessageId: null,
+      assistantMessageId: null,
+      omittedMessages: 0,
     });
+    expect(
+      parseStreamEvent(
+        msg('start', { model: 'm', request_id: 'r', conversation_id: 'c', user_message_id: 'u', assistant_message_id: 'a', omitted_messages: 4 }),
+      ),
+    ).toMatchObject({ conversationId: 'c', userMessageId: 'u', assistantMessageId: 'a', omittedMessages: 4 });
+    expect(parseStreamEvent(msg('title', { conversation_id: 'c', title: ' French capital ' }))).toEqual({
+      type: 'title',
+      conversationId: 'c',
+      title: 'French capital',
+    });
+    expect(parseStreamEvent(msg('title', { conversation_id: 'c', title: '' }))).toBeNull();
+    expect(parseStreamEvent(msg('start', { model: 'm', omitted_messages: -1 }))).toMatchObject({ omittedMessages: 0 });
     expect(parseStreamEvent(msg('delta', { text: 'x', extra: 1 }))).toEqual({ type: 'delta', text: 'x' });
     expect(parseStreamEvent(msg('done', { finish_reason: 'length' }))).toEqual({ type: 'done', finishReason: 'length' });
     expect(parseStreamEvent(msg('usage', { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 }))).toEqual({
@@ -43,6 +59,16 @@ describe('parseStreamEvent', () => {
 });
 
 describe('answer fold', () => {
+  it('keeps omitted_messages and ignores a title after done', () => {
+    const state = foldAnswer([
+      msg('start', { model: 'm', omitted_messages: 2, conversation_id: 'c' }),
+      msg('delta', { text: 'Hi' }),
+      msg('done', { finish_reason: 'stop' }),
+      msg('title', { conversation_id: 'c', title: 'Greeting' }),
+    ]);
+    expect(state).toMatchObject({ text: 'Hi', omittedMessages: 2, finishReason: 'stop', error: null });
+  });
+
   it('concatenates deltas and records model, usage and finish reason', () => {
     const state = foldAnswer([
       msg('start', { model: 'm', request_id: 'r' }),

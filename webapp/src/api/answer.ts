@@ -15,6 +15,8 @@ export interface AnswerState {
   readonly finishReason: string | null;
   readonly usage: Usage | null;
   readonly error: Problem | null;
+  /** From the `start` event: the oldest messages left out to fit the context window. */
+  readonly omittedMessages: number;
   /** A `done` or `error` arrived, or {@link endAnswer} ran: later events are ignored. */
   readonly ended: boolean;
 }
@@ -26,6 +28,7 @@ export const initialAnswer: AnswerState = Object.freeze({
   finishReason: null,
   usage: null,
   error: null,
+  omittedMessages: 0,
   ended: false,
 });
 
@@ -38,6 +41,10 @@ function parseJsonObject(data: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function isCount(value: unknown): value is number {
@@ -55,7 +62,19 @@ export function parseStreamEvent(message: SseMessage): StreamEvent | null {
   switch (message.event) {
     case 'start':
       return typeof data.model === 'string'
-        ? { type: 'start', model: data.model, requestId: typeof data.request_id === 'string' ? data.request_id : null }
+        ? {
+            type: 'start',
+            model: data.model,
+            requestId: optionalString(data.request_id),
+            conversationId: optionalString(data.conversation_id),
+            userMessageId: optionalString(data.user_message_id),
+            assistantMessageId: optionalString(data.assistant_message_id),
+            omittedMessages: isCount(data.omitted_messages) ? data.omitted_messages : 0,
+          }
+        : null;
+    case 'title':
+      return typeof data.conversation_id === 'string' && typeof data.title === 'string' && data.title.trim() !== ''
+        ? { type: 'title', conversationId: data.conversation_id, title: data.title.trim() }
         : null;
     case 'delta':
       return typeof data.text === 'string' ? { type: 'delta', text: data.text } : null;
@@ -83,7 +102,10 @@ export function applyEvent(state: AnswerState, event: StreamEvent): AnswerState 
   if (state.ended) return state;
   switch (event.type) {
     case 'start':
-      return { ...state, model: event.model, requestId: event.requestId };
+      return { ...state, model: event.model, requestId: event.requestId, omittedMessages: event.omittedMessages };
+    case 'title':
+      // About the conversation, not the answer (and it comes after `done`).
+      return state;
     case 'delta':
       return event.text === '' ? state : { ...state, text: state.text + event.text };
     case 'usage':

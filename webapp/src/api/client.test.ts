@@ -156,11 +156,20 @@ describe('getMe', () => {
       identity_provider: 'aad',
       roles: ['authenticated', 'invited'],
       models: [{ id: 'gpt-5.4-mini', reasoning: true }],
+      limits: { max_messages: 500, max_message_chars: 100000, max_request_bytes: 4194304 },
+      history: false,
     };
     const client = createApiClient({
       fetch: async () => new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } }),
     });
     await expect(client.getMe()).resolves.toEqual(me);
+  });
+
+  it('reads an older answer without limits and history as "history on"', async () => {
+    const client = createApiClient({
+      fetch: async () => new Response(JSON.stringify({ user_id: 'u1' }), { status: 200, headers: { 'content-type': 'application/json' } }),
+    });
+    await expect(client.getMe()).resolves.toMatchObject({ limits: null, history: true });
   });
 
   it('passes a 403 on as ApiError without signing out', async () => {

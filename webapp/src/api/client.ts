@@ -6,9 +6,22 @@
  */
 import { applyEvent, endAnswer, initialAnswer, parseStreamEvent, type AnswerState } from './answer';
 import { redirectToLogin } from './auth';
+import {
+  attachmentName,
+  parseConversation,
+  parsePage,
+  parseSearch,
+  parseSummary,
+  type ConversationPage,
+  type ConversationPatch,
+  type ConversationSummary,
+  type ConversationWithMessages,
+  type ExportFormat,
+  type SearchHit,
+} from './conversations';
 import { ApiError, clientProblem, problemFromResponse } from './problem';
 import { createSseDecoder } from './sse';
-import type { ChatRequest, Me, ModelInfo, StreamEvent } from './types';
+import type { ChatRequest, Limits, Me, ModelInfo, StreamEvent } from './types';
 
 export interface ApiClientOptions {
   /** Defaults to the global fetch. */
@@ -24,14 +37,34 @@ export interface StreamChatOptions {
   readonly onEvent: (event: StreamEvent) => void;
 }
 
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ListConversationsOptions extends RequestOptions {
+  readonly archived?: boolean;
+  readonly continuation?: string | null;
+  readonly limit?: number;
+}
+
 export interface ApiClient {
-  getMe(options?: { signal?: AbortSignal }): Promise<Me>;
+  getMe(options?: RequestOptions): Promise<Me>;
   /**
    * POST the conversation and feed each event of the answer to `onEvent`. Resolves when the
    * body has ended (whether or not a `done`/`error` arrived: the caller's fold decides);
    * rejects with an ApiError when the answer never started, with an AbortError when stopped.
    */
   streamChat(request: ChatRequest, options: StreamChatOptions): Promise<void>;
+  listConversations(options?: ListConversationsOptions): Promise<ConversationPage>;
+  getConversation(id: string, options?: RequestOptions): Promise<ConversationWithMessages>;
+  /** PATCH; with `ifMatch` a 412 (`conflict`) says it was changed elsewhere. */
+  updateConversation(id: string, patch: ConversationPatch, options?: { ifMatch?: string }): Promise<ConversationSummary>;
+  /** A conversation that is already gone (404) counts as deleted. */
+  deleteConversation(id: string, options?: { keepalive?: boolean }): Promise<void>;
+  searchConversations(query: string, options?: RequestOptions): Promise<SearchHit[]>;
+  /** POST the text of a JSON export; resolves with the new conversation. */
+  importConversation(exportText: string): Promise<ConversationSummary>;
+  exportConversation(id: string, format: ExportFormat): Promise<{ blob: Blob; filename: string }>;
 }
 
 export function isAbortError(error: unknown): boolean {
@@ -56,6 +89,15 @@ function parseModels(value: unknown): ModelInfo[] {
   });
 }
 
+function parseLimits(value: unknown): Limits | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const record = value as Record<string, unknown>;
+  const { max_messages: messages, max_message_chars: chars, max_request_bytes: bytes } = record;
+  return typeof messages === 'number' && typeof chars === 'number' && typeof bytes === 'number'
+    ? { max_messages: messages, max_message_chars: chars, max_request_bytes: bytes }
+    : null;
+}
+
 function parseMe(body: unknown): Me | null {
   if (typeof body !== 'object' || body === null) return null;
   const record = body as Record<string, unknown>;
@@ -66,6 +108,9 @@ function parseMe(body: unknown): Me | null {
     identity_provider: typeof record.identity_provider === 'string' ? record.identity_provider : '',
     roles: Array.isArray(record.roles) ? record.roles.filter((role): role is string => typeof role === 'string') : [],
     models: parseModels(record.models),
+    limits: parseLimits(record.limits),
+    // An API without the field keeps history the way this app expects.
+    history: record.history !== false,
   };
 }
 
@@ -92,23 +137,81 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return response;
   }
 
+  /** A JSON body, parsed; anything unparsable is `unexpected-response`. */
+  async function readJson<T>(response: Response, parse: (body: unknown) => T | null): Promise<T> {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      if (isAbortError(error)) throw abortError();
+      throw new ApiError(clientProblem('unexpected-response', response.status));
+    }
+    const value = parse(body);
+    if (value === null) throw new ApiError(clientProblem('unexpected-response', response.status));
+    return value;
+  }
+
+  async function getJson<T>(path: string, parse: (body: unknown) => T | null, signal?: AbortSignal): Promise<T> {
+    const response = await send(path, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      ...(signal ? { signal } : {}),
+    });
+    return readJson(response, parse);
+  }
+
+  async function sendJson<T>(method: string, path: string, body: string, parse: (body: unknown) => T | null, headers: Record<string, string> = {}): Promise<T> {
+    const response = await send(path, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body,
+    });
+    return readJson(response, parse);
+  }
+
+  const conversationPath = (id: string): string => `/conversations/${encodeURIComponent(id)}`;
+
   return {
-    async getMe(getOptions = {}): Promise<Me> {
-      const response = await send('/me', {
-        method: 'GET',
-        headers: { accept: 'application/json' },
-        ...(getOptions.signal ? { signal: getOptions.signal } : {}),
-      });
-      let body: unknown;
+    getMe: (getOptions = {}) => getJson('/me', parseMe, getOptions.signal),
+
+    listConversations(listOptions = {}) {
+      const query = new URLSearchParams();
+      if (listOptions.limit !== undefined) query.set('limit', String(listOptions.limit));
+      if (listOptions.continuation) query.set('continuation', listOptions.continuation);
+      if (listOptions.archived === true) query.set('archived', 'true');
+      const suffix = query.toString();
+      return getJson(`/conversations${suffix === '' ? '' : `?${suffix}`}`, parsePage, listOptions.signal);
+    },
+
+    getConversation: (id, getOptions = {}) => getJson(conversationPath(id), parseConversation, getOptions.signal),
+
+    updateConversation: (id, patch, patchOptions = {}) =>
+      sendJson('PATCH', conversationPath(id), JSON.stringify(patch), parseSummary, patchOptions.ifMatch ? { 'if-match': patchOptions.ifMatch } : {}),
+
+    async deleteConversation(id, deleteOptions = {}) {
       try {
-        body = await response.json();
+        await send(conversationPath(id), { method: 'DELETE', ...(deleteOptions.keepalive ? { keepalive: true } : {}) });
       } catch (error) {
-        if (isAbortError(error)) throw abortError();
-        throw new ApiError(clientProblem('unexpected-response', response.status));
+        if (error instanceof ApiError && error.status === 404) return;
+        throw error;
       }
-      const me = parseMe(body);
-      if (me === null) throw new ApiError(clientProblem('unexpected-response', response.status));
-      return me;
+    },
+
+    searchConversations: (query, searchOptions = {}) =>
+      getJson(`/conversations/search?q=${encodeURIComponent(query)}`, parseSearch, searchOptions.signal),
+
+    importConversation: (exportText) => sendJson('POST', '/conversations/import', exportText, parseSummary),
+
+    async exportConversation(id, format) {
+      const response = await send(`${conversationPath(id)}/export?format=${format}`, { method: 'GET' });
+      let blob: Blob;
+      try {
+        blob = await response.blob();
+      } catch {
+        throw new ApiError(clientProblem('network-error'));
+      }
+      const extension = format === 'markdown' ? 'md' : 'json';
+      return { blob, filename: attachmentName(response.headers.get('content-disposition'), `conversation.${extension}`) };
     },
 
     async streamChat(request: ChatRequest, { signal, onEvent }: StreamChatOptions): Promise<void> {

@@ -22,6 +22,12 @@ const FALLBACK_DETAIL: Readonly<Record<ProblemKind, string>> = {
   'stream-interrupted': 'The answer broke off. The text so far is kept; try again for a full answer.',
   'configuration-error': 'The app is not configured correctly. Ask your administrator.',
   'internal-error': 'Something went wrong on the server. Try again.',
+  'context-too-long': 'This conversation is too long for the model. Start a new chat.',
+  'upstream-rejected': 'The model service refused the request. Try again, or start a new chat.',
+  'unsupported-media-type': 'The server did not accept the request. Reload the page and try again.',
+  conflict: 'This conversation was changed in another window. Reload it and try again.',
+  'history-disabled': 'This organisation does not keep chat history. Use temporary chats.',
+  'history-unavailable': 'Your chat history cannot be reached right now. Try again in a moment.',
   'network-error': 'Could not reach the server. Check your connection and try again.',
   'unexpected-response': 'The server sent an answer the app did not understand. Reload the page and try again.',
 };
@@ -41,6 +47,12 @@ const FALLBACK_TITLE: Readonly<Record<ProblemKind, string>> = {
   'stream-interrupted': 'The answer was interrupted',
   'configuration-error': 'Configuration error',
   'internal-error': 'Internal error',
+  'context-too-long': 'Conversation too long',
+  'upstream-rejected': 'Model refused the request',
+  'unsupported-media-type': 'Unsupported media type',
+  conflict: 'Changed elsewhere',
+  'history-disabled': 'No chat history',
+  'history-unavailable': 'History unavailable',
   'network-error': 'Network error',
   'unexpected-response': 'Unexpected response',
 };
@@ -60,8 +72,12 @@ export function kindForStatus(status: number | null): ProblemKind {
       return 'not-found';
     case 405:
       return 'method-not-allowed';
+    case 412:
+      return 'conflict';
     case 413:
       return 'payload-too-large';
+    case 415:
+      return 'unsupported-media-type';
     case 429:
       return 'rate-limited';
     case 502:

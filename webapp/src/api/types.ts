@@ -10,18 +10,44 @@ export interface ChatMessage {
   readonly content: string;
 }
 
-/** Body of `POST /api/chat`. Unknown fields are refused by the API, so keep to these. */
-export interface ChatRequest {
-  readonly messages: readonly ChatMessage[];
+/** What a chat request may add to the message (settings; later issues fill them in). */
+export interface ChatOptions {
   readonly system?: string;
   readonly model?: string;
   readonly temperature?: number;
   readonly max_tokens?: number;
 }
 
+/** A saved chat: the next message; without `conversation_id` the API starts a conversation. */
+export interface SavedChatRequest extends ChatOptions {
+  readonly message: string;
+  readonly conversation_id?: string;
+}
+
+/** Answer the last user message of a saved conversation again, replacing the last answer. */
+export interface RegenerateRequest extends ChatOptions {
+  readonly conversation_id: string;
+  readonly regenerate: true;
+}
+
+/** A temporary chat: the whole conversation goes along, nothing is stored. */
+export interface TemporaryChatRequest extends ChatOptions {
+  readonly messages: readonly ChatMessage[];
+  readonly temporary?: true;
+}
+
+/** Body of `POST /api/chat`. Unknown fields are refused by the API, so keep to these. */
+export type ChatRequest = SavedChatRequest | RegenerateRequest | TemporaryChatRequest;
+
 export interface ModelInfo {
   readonly id: string;
   readonly reasoning: boolean;
+}
+
+export interface Limits {
+  readonly max_messages: number;
+  readonly max_message_chars: number;
+  readonly max_request_bytes: number;
 }
 
 /** Body of `GET /api/me`. */
@@ -31,6 +57,10 @@ export interface Me {
   readonly identity_provider: string;
   readonly roles: readonly string[];
   readonly models: readonly ModelInfo[];
+  /** Null when the API did not say (an older API). */
+  readonly limits: Limits | null;
+  /** False: the deployment keeps no history, every chat is temporary. */
+  readonly history: boolean;
 }
 
 /** `/.auth/me` of Static Web Apps (the platform's, not our API's). */
@@ -81,6 +111,12 @@ export type ProblemKind =
   | 'stream-interrupted'
   | 'configuration-error'
   | 'internal-error'
+  | 'context-too-long'
+  | 'upstream-rejected'
+  | 'unsupported-media-type'
+  | 'conflict'
+  | 'history-disabled'
+  | 'history-unavailable'
   | 'network-error'
   | 'unexpected-response';
 
@@ -102,10 +138,24 @@ export interface Usage {
 }
 
 /** One event of the answer stream, after JSON decoding and validation. */
+export interface StartEvent {
+  readonly type: 'start';
+  readonly model: string;
+  readonly requestId: string | null;
+  /** Saved chats only (null for temporary ones). */
+  readonly conversationId: string | null;
+  readonly userMessageId: string | null;
+  readonly assistantMessageId: string | null;
+  /** How many of the oldest messages were left out to fit the model's context window. */
+  readonly omittedMessages: number;
+}
+
 export type StreamEvent =
-  | { readonly type: 'start'; readonly model: string; readonly requestId: string | null }
+  | StartEvent
   | { readonly type: 'delta'; readonly text: string }
   | { readonly type: 'usage'; readonly usage: Usage }
   /** `finishReason` is one of {@link FinishReason}, or a value a later API version adds. */
   | { readonly type: 'done'; readonly finishReason: string }
-  | { readonly type: 'error'; readonly problem: Problem };
+  | { readonly type: 'error'; readonly problem: Problem }
+  /** After `done`: a new saved conversation got its title. Not part of the answer. */
+  | { readonly type: 'title'; readonly conversationId: string; readonly title: string };

@@ -4,12 +4,38 @@
  * answer streams into an assistant message whose status ends as `complete`, `stopped` or
  * `failed`. When a request fails before any text arrived, the user's text goes back into
  * the composer as well (the message also stays in the list).
+ *
+ * A chat is either saved (the API keeps it: the request carries the next `message`, and the
+ * `conversation_id` once the `start` event has given one; Retry is `regenerate`) or
+ * temporary (the request carries every message, nothing is stored): see {@link ChatTarget}.
  */
 import { applyEvent, endAnswer, initialAnswer, type AnswerState } from '../api/answer';
 import { isAbortError, type ApiClient } from '../api/client';
 import { ApiError, clientProblem } from '../api/problem';
-import type { ChatMessage, ChatRequest, Problem } from '../api/types';
-import type { ConversationMessage, ConversationStore } from './store';
+import type { ChatMessage, ChatOptions, ChatRequest, Problem, StartEvent } from '../api/types';
+import type { ConversationMessage, ConversationStore, MessagePatch } from './store';
+
+/** Where the messages of the screen go. */
+export interface ChatTarget {
+  readonly temporary: boolean;
+  /** Saved chats: the conversation, null until the API has created it (first `start`). */
+  readonly conversationId: string | null;
+}
+
+export const NEW_SAVED_CHAT: ChatTarget = Object.freeze({ temporary: false, conversationId: null });
+export const NEW_TEMPORARY_CHAT: ChatTarget = Object.freeze({ temporary: true, conversationId: null });
+
+/** What the API kept of a turn whose answer never started (see `findSavedTurn`). */
+export interface SavedTurn {
+  readonly conversationId: string;
+  readonly userMessageId: string;
+}
+
+export interface ConversationStarted {
+  readonly conversationId: string;
+  /** The API created the conversation with this turn. */
+  readonly isNew: boolean;
+}
 
 export interface ChatControllerOptions {
   readonly store: ConversationStore;
@@ -20,8 +46,23 @@ export interface ChatControllerOptions {
   readonly discardRestoredDraft: (text: string) => void;
   /** Say something to screen readers (a polite live region). */
   readonly announce: (message: string) => void;
-  /** Everything of the request except `messages` (model, system prompt… from settings later). */
-  readonly requestOptions?: () => Omit<ChatRequest, 'messages'>;
+  /** Settings to send along (model, system prompt… from a later issue). */
+  readonly requestOptions?: () => ChatOptions;
+  /** Where the first message goes; defaults to a new saved chat. */
+  readonly initialTarget?: ChatTarget;
+  /** Awaited before each request (the app waits for `/api/me`, which says whether history exists). */
+  readonly ready?: () => Promise<unknown>;
+  /** A saved chat got its conversation id (`start`), or an existing one got a new turn. */
+  readonly onConversationStarted?: (started: ConversationStarted) => void;
+  /** The `title` event of a new conversation. */
+  readonly onTitle?: (conversationId: string, title: string) => void;
+  /**
+   * A saved chat's answer failed or was stopped before `start`: the API may still have
+   * kept the user's message (it saves it before calling the model), and created the
+   * conversation. Resolve with where, or null when it did not. `knownIds` are server ids
+   * already on screen (not the message looked for).
+   */
+  readonly findSavedTurn?: (conversationId: string | null, text: string, knownIds: ReadonlySet<string>) => Promise<SavedTurn | null>;
 }
 
 export interface ChatController {
@@ -29,13 +70,22 @@ export interface ChatController {
   send(text: string): Promise<void>;
   /** Stop the answer being streamed; its text so far is kept, marked stopped. */
   stop(): void;
-  /** Ask again for a failed answer (the last message only). */
+  /** Ask again for a failed (or empty) answer, the last message only. */
   retry(assistantId: string): Promise<void>;
   canRetry(assistantId: string): boolean;
   isBusy(): boolean;
   onBusyChange(listener: (busy: boolean) => void): () => void;
   /** The text of the message in flight while no answer text has arrived yet, else null. */
   pendingText(): string | null;
+  target(): ChatTarget;
+  /**
+   * Switch to another conversation (the app resets the store around it). An answer still
+   * streaming is stopped (the API keeps its text, marked stopped) and no longer touches
+   * the store.
+   */
+  setTarget(target: ChatTarget): void;
+  /** Make a chat that has no conversation yet temporary or saved. */
+  setTemporary(temporary: boolean): void;
 }
 
 /**
@@ -60,6 +110,32 @@ export function buildHistory(messages: readonly ConversationMessage[], userIndex
   return history;
 }
 
+/**
+ * The body of `POST /api/chat` answering `messages[userIndex]`.
+ *
+ * - temporary: every answered turn, `temporary: true`;
+ * - saved, new message: `message` (+ `conversation_id` once known);
+ * - saved, retry: `regenerate` when the API has the user's message (it has a server id),
+ *   else the message again (the API never saw it, e.g. the request was refused before).
+ */
+export function buildChatRequest(
+  target: ChatTarget,
+  messages: readonly ConversationMessage[],
+  userIndex: number,
+  options: ChatOptions = {},
+  retry = false,
+): ChatRequest {
+  if (target.temporary) return { ...options, messages: buildHistory(messages, userIndex), temporary: true };
+  const user = messages[userIndex];
+  if (user?.role !== 'user') throw new Error('buildChatRequest: not a user message');
+  if (retry && target.conversationId !== null && user.serverId !== null) {
+    return { ...options, conversation_id: target.conversationId, regenerate: true };
+  }
+  return target.conversationId === null
+    ? { ...options, message: user.text }
+    : { ...options, message: user.text, conversation_id: target.conversationId };
+}
+
 /** What the live region says when an answer ends. */
 export function announcement(message: ConversationMessage): string {
   switch (message.status) {
@@ -78,42 +154,111 @@ export function announcement(message: ConversationMessage): string {
   }
 }
 
+/** Whether `message` (the last one) is an answer worth asking for again. */
+export function isRetryable(message: ConversationMessage | undefined): boolean {
+  if (message?.role !== 'assistant') return false;
+  return message.status === 'failed' || (message.status === 'stopped' && message.text.trim() === '');
+}
+
 const UNEXPECTED: Problem = clientProblem('internal-error', null, 'Something went wrong in the app. Try again.');
+
+interface Run {
+  readonly abort: AbortController;
+  readonly userText: string;
+  gotText: boolean;
+  /** The user switched conversation: this run may no longer touch the store. */
+  detached: boolean;
+}
 
 export function createChatController(options: ChatControllerOptions): ChatController {
   const { store, client } = options;
-  let current: { abort: AbortController; userText: string; gotText: boolean } | null = null;
+  let current: Run | null = null;
+  let target: ChatTarget = options.initialTarget ?? NEW_SAVED_CHAT;
+  /** Bumped on every switch: late results of an older conversation are dropped. */
+  let generation = 0;
+  /** A `findSavedTurn` under way; Retry waits for it. */
+  let recovery: Promise<void> | null = null;
   const busyListeners = new Set<(busy: boolean) => void>();
 
   function setBusy(busy: boolean): void {
     for (const listener of busyListeners) listener(busy);
   }
 
-  async function answer(userId: string, assistantId: string): Promise<void> {
-    const messages = store.messages();
-    const userIndex = messages.findIndex((message) => message.id === userId);
-    const userText = messages[userIndex]?.text ?? '';
-    const request: ChatRequest = { ...options.requestOptions?.(), messages: buildHistory(messages, userIndex) };
+  function onStart(event: StartEvent, userId: string, assistantId: string): void {
+    if (target.temporary) return;
+    const conversationId = event.conversationId;
+    if (conversationId === null) return;
+    const isNew = target.conversationId === null;
+    if (isNew) target = { temporary: false, conversationId };
+    else if (target.conversationId !== conversationId) return;
+    if (event.userMessageId !== null && store.get(userId) !== undefined) store.update(userId, { serverId: event.userMessageId });
+    if (event.assistantMessageId !== null) store.update(assistantId, { serverId: event.assistantMessageId });
+    options.onConversationStarted?.({ conversationId, isNew });
+  }
+
+  /** No `start` came in a saved chat: ask whether the API kept the message anyway. */
+  function recover(userId: string, userText: string): void {
+    const find = options.findSavedTurn;
+    if (find === undefined || target.temporary) return;
+    const asked = generation;
+    const known = new Set(store.messages().flatMap((message) => (message.serverId === null ? [] : [message.serverId])));
+    const lookup = find(target.conversationId, userText, known)
+      .then((found) => {
+        if (found === null || asked !== generation || target.temporary) return;
+        const isNew = target.conversationId === null;
+        if (isNew) target = { temporary: false, conversationId: found.conversationId };
+        else if (target.conversationId !== found.conversationId) return;
+        if (store.get(userId) !== undefined) store.update(userId, { serverId: found.userMessageId });
+        if (isNew) options.onConversationStarted?.({ conversationId: found.conversationId, isNew });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (recovery === lookup) recovery = null;
+      });
+    recovery = lookup;
+  }
+
+  async function answer(userId: string, assistantId: string, retry: boolean): Promise<void> {
     const abort = new AbortController();
-    const run = { abort, userText, gotText: false };
+    const userText = store.get(userId)?.text ?? '';
+    const run: Run = { abort, userText, gotText: false, detached: false };
     current = run;
     setBusy(true);
 
     let state: AnswerState = initialAnswer;
-    const finish = (patch: Parameters<ConversationStore['update']>[1]): void => {
+    let started = false;
+    const finish = (patch: MessagePatch): void => {
+      if (run.detached) return;
       const message = store.update(assistantId, patch);
       if (message.status === 'failed' && message.text === '') options.restoreDraft(userText);
       options.announce(announcement(message));
+      if (!started && message.status !== 'complete') recover(userId, userText);
     };
     try {
+      if (options.ready !== undefined) await options.ready();
+      // Whether the API kept the message decides between regenerate and sending it again.
+      if (retry && recovery !== null) await recovery;
+      if (run.detached) return;
+      const messages = store.messages();
+      const userIndex = messages.findIndex((message) => message.id === userId);
+      const request = buildChatRequest(target, messages, userIndex, options.requestOptions?.(), retry);
       await client.streamChat(request, {
         signal: abort.signal,
         onEvent(event) {
+          if (run.detached) return;
+          if (event.type === 'title') {
+            options.onTitle?.(event.conversationId, event.title);
+            return;
+          }
           const next = applyEvent(state, event);
           if (next === state) return;
           state = next;
+          if (event.type === 'start') {
+            started = true;
+            onStart(event, userId, assistantId);
+          }
           if (state.text !== '') run.gotText = true;
-          store.update(assistantId, { text: state.text, model: state.model });
+          store.update(assistantId, { text: state.text, model: state.model, omitted: state.omittedMessages });
         },
       });
       state = endAnswer(state);
@@ -132,15 +277,17 @@ export function createChatController(options: ChatControllerOptions): ChatContro
         finish({ text: state.text, model: state.model, status: 'failed', error: error instanceof ApiError ? error.problem : UNEXPECTED });
       }
     } finally {
-      current = null;
-      setBusy(false);
+      if (current === run) {
+        current = null;
+        setBusy(false);
+      }
     }
   }
 
   function canRetry(assistantId: string): boolean {
     const messages = store.messages();
     const last = messages.at(-1);
-    return current === null && last?.id === assistantId && last.status === 'failed' && messages.at(-2)?.role === 'user';
+    return current === null && last?.id === assistantId && isRetryable(last) && messages.at(-2)?.role === 'user';
   }
 
   return {
@@ -149,19 +296,27 @@ export function createChatController(options: ChatControllerOptions): ChatContro
       if (current !== null || content === '') return;
       const user = store.add('user', { text: content, status: 'complete' });
       const assistant = store.add('assistant', { status: 'streaming' });
-      await answer(user.id, assistant.id);
+      await answer(user.id, assistant.id, false);
     },
     stop() {
       current?.abort.abort();
     },
     async retry(assistantId) {
       if (!canRetry(assistantId)) return;
-      const messages = store.messages();
-      const user = messages.at(-2);
+      const user = store.messages().at(-2);
       if (user === undefined) return;
-      store.update(assistantId, { text: '', status: 'streaming', error: null, finishReason: null, usage: null, model: null });
+      store.update(assistantId, {
+        text: '',
+        status: 'streaming',
+        error: null,
+        finishReason: null,
+        usage: null,
+        model: null,
+        omitted: 0,
+        serverId: null,
+      });
       options.discardRestoredDraft(user.text);
-      await answer(user.id, assistantId);
+      await answer(user.id, assistantId, true);
     },
     canRetry,
     isBusy: () => current !== null,
@@ -170,5 +325,23 @@ export function createChatController(options: ChatControllerOptions): ChatContro
       return () => busyListeners.delete(listener);
     },
     pendingText: () => (current !== null && !current.gotText ? current.userText : null),
+    target: () => target,
+    setTarget(next) {
+      generation += 1;
+      recovery = null;
+      const run = current;
+      if (run !== null) {
+        run.detached = true;
+        run.abort.abort();
+        current = null;
+        setBusy(false);
+      }
+      target = next;
+    },
+    setTemporary(temporary) {
+      if (target.conversationId !== null || target.temporary === temporary) return;
+      generation += 1;
+      target = temporary ? NEW_TEMPORARY_CHAT : NEW_SAVED_CHAT;
+    },
   };
 }

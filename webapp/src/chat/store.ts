@@ -1,7 +1,8 @@
 /**
- * The conversation as the screen shows it. This first version keeps it in memory; the
- * {@link ConversationStore} interface is what a server-backed history (a later issue) will
- * implement, so the views and the controller do not change when it arrives.
+ * The conversation as the screen shows it, in memory. A saved conversation lives on the
+ * server: the app loads it into this store (`reset`), and each message knows its server
+ * id once the API has given one (`serverId`), which is how Retry knows whether the API
+ * kept the user's message.
  */
 import type { ChatRole, Problem, Usage } from '../api/types';
 
@@ -19,9 +20,13 @@ export interface ConversationMessage {
   readonly usage: Usage | null;
   readonly error: Problem | null;
   readonly createdAt: number;
+  /** The API's id of this message (saved chats), null until known. */
+  readonly serverId: string | null;
+  /** Assistant messages: the oldest messages the API left out to fit the context window. */
+  readonly omitted: number;
 }
 
-export type MessagePatch = Partial<Omit<ConversationMessage, 'id' | 'role' | 'createdAt'>>;
+export type MessagePatch = Partial<Omit<ConversationMessage, 'id' | 'role'>>;
 
 export type StoreChange =
   | { readonly kind: 'added'; readonly message: ConversationMessage }
@@ -30,8 +35,6 @@ export type StoreChange =
   | { readonly kind: 'reset' };
 
 export interface ConversationStore {
-  /** Identifies the conversation (a server id once history exists). */
-  readonly id: string;
   messages(): readonly ConversationMessage[];
   get(id: string): ConversationMessage | undefined;
   add(role: ChatRole, patch?: MessagePatch): ConversationMessage;
@@ -47,7 +50,25 @@ export function newId(): string {
   return `id-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-export function createMemoryStore(id: string = newId()): ConversationStore {
+/** A message with every field filled in (for loading history, and tests). */
+export function makeMessage(role: ChatRole, patch: MessagePatch & { readonly id?: string } = {}): ConversationMessage {
+  return {
+    text: '',
+    status: 'complete',
+    model: null,
+    finishReason: null,
+    usage: null,
+    error: null,
+    createdAt: Date.now(),
+    serverId: null,
+    omitted: 0,
+    ...patch,
+    id: patch.id ?? newId(),
+    role,
+  };
+}
+
+export function createMemoryStore(): ConversationStore {
   let list: ConversationMessage[] = [];
   const listeners = new Set<(change: StoreChange) => void>();
 
@@ -56,22 +77,10 @@ export function createMemoryStore(id: string = newId()): ConversationStore {
   }
 
   return {
-    id,
     messages: () => list,
     get: (messageId) => list.find((message) => message.id === messageId),
     add(role, patch = {}) {
-      const message: ConversationMessage = {
-        text: '',
-        status: 'complete',
-        model: null,
-        finishReason: null,
-        usage: null,
-        error: null,
-        ...patch,
-        id: newId(),
-        role,
-        createdAt: Date.now(),
-      };
+      const message = makeMessage(role, { ...patch, id: newId() });
       list = [...list, message];
       emit({ kind: 'added', message });
       return message;

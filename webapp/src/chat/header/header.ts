@@ -1,14 +1,31 @@
-/** The app bar: the app's name, who is signed in, and a sign-out link. */
+/**
+ * The app bar: the button that shows or hides the conversations, the app's name, the
+ * "Temporary chat" switch, who is signed in, and a sign-out link.
+ */
 import { LOGOUT_URL } from '../../api/auth';
 import { h, setText, show } from '../../ui/dom';
 import './header.css';
 
-export interface Header {
-  readonly element: HTMLElement;
-  setUserName(name: string): void;
+export interface HeaderOptions {
+  /** The conversations button was pressed. */
+  readonly onToggleSidebar: () => void;
+  /** The user flipped the switch (not called for {@link Header.setTemporary}). */
+  readonly onTemporaryChange: (temporary: boolean) => void;
 }
 
-export function createHeader(appName: string): Header {
+export interface Header {
+  readonly element: HTMLElement;
+  readonly sidebarButton: HTMLButtonElement;
+  setUserName(name: string): void;
+  setSidebarExpanded(expanded: boolean): void;
+  /** `locked`: history is off here, every chat is temporary. */
+  setTemporary(temporary: boolean, locked: boolean): void;
+}
+
+const HINT = 'Not saved to your history.';
+const LOCKED_HINT = 'Always on: this organisation keeps no chat history.';
+
+export function createHeader(appName: string, options: HeaderOptions): Header {
   const name = h('span', { class: 'app-header__name', attrs: { id: 'user-name' } });
   const user = h(
     'p',
@@ -16,23 +33,56 @@ export function createHeader(appName: string): Header {
     h('span', { class: 'visually-hidden' }, 'Signed in as '),
     name,
   );
+  const sidebarButton = h(
+    'button',
+    {
+      class: 'icon-button app-header__sidebar',
+      attrs: { type: 'button', 'aria-label': 'Conversations', 'aria-controls': 'sidebar', 'aria-expanded': 'false' },
+      on: { click: () => options.onToggleSidebar() },
+    },
+    h('span', { class: 'icon-button__bars', attrs: { 'aria-hidden': 'true' } }),
+  );
+  const switchInput = h('input', {
+    class: 'switch__input',
+    attrs: { type: 'checkbox', role: 'switch', id: 'temporary-chat', 'aria-describedby': 'temporary-chat-hint' },
+    on: { change: () => options.onTemporaryChange(switchInput.checked) },
+  });
+  const hint = h('span', { class: 'visually-hidden', attrs: { id: 'temporary-chat-hint' } }, HINT);
+  const temporary = h(
+    'div',
+    { class: 'switch app-header__temporary' },
+    switchInput,
+    h('label', { class: 'switch__label', attrs: { for: 'temporary-chat', title: HINT } }, 'Temporary chat'),
+    hint,
+  );
   const element = h(
     'header',
     { class: 'app-header' },
-    h('h1', { class: 'app-header__title' }, appName),
+    h('div', { class: 'app-header__start' }, sidebarButton, h('h1', { class: 'app-header__title' }, appName)),
     h(
       'div',
       { class: 'app-header__account' },
+      temporary,
       user,
       h('a', { class: 'app-header__signout', attrs: { href: LOGOUT_URL } }, 'Sign out'),
     ),
   );
   return {
     element,
+    sidebarButton,
     setUserName(value) {
       setText(name, value);
       name.title = value;
       show(user, value !== '');
+    },
+    setSidebarExpanded(expanded) {
+      sidebarButton.setAttribute('aria-expanded', String(expanded));
+    },
+    setTemporary(on, locked) {
+      switchInput.checked = on;
+      switchInput.disabled = locked;
+      temporary.classList.toggle('switch--on', on);
+      setText(hint, locked ? LOCKED_HINT : HINT);
     },
   };
 }

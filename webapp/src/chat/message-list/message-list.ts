@@ -13,6 +13,13 @@ import './message-list.css';
 export interface MessageList {
   /** The scrolling region (the page's `<main>`). */
   readonly element: HTMLElement;
+  /**
+   * Show `notice` instead of the empty conversation (loading, "does not exist", an error),
+   * or the usual empty state again with null.
+   */
+  setNotice(notice: Node | null): void;
+  /** Temporary chats say so above the conversation. */
+  setTemporary(temporary: boolean, locked: boolean): void;
   /** Follow the end of the conversation again (after the user sends). */
   scrollToEnd(): void;
   destroy(): void;
@@ -37,11 +44,14 @@ export function createMessageList(
     h('p', { class: 'empty-state__title' }, 'How can I help?'),
     h('p', { class: 'empty-state__text' }, 'Answers come from your organisation’s Azure OpenAI deployment.'),
   );
+  const noticeSlot = h('div', { class: 'conversation-notice', attrs: { hidden: true } });
+  const banner = h('p', { class: 'temporary-banner', attrs: { hidden: true } });
   const log = h('div', {
     class: 'message-list',
     attrs: { role: 'log', 'aria-label': 'Conversation', 'aria-live': 'off' },
   });
-  const element = h('main', { class: 'conversation', attrs: { id: 'main', tabindex: '-1' } }, empty, log);
+  const element = h('main', { class: 'conversation', attrs: { id: 'main', tabindex: '-1' } }, banner, empty, noticeSlot, log);
+  let notice: Node | null = null;
 
   const views = new Map<string, MessageView>();
   let sticky = true;
@@ -75,7 +85,7 @@ export function createMessageList(
         views.delete(id);
       }
     }
-    show(empty, messages.length === 0);
+    show(empty, messages.length === 0 && notice === null);
   }
 
   function onChange(change: StoreChange): void {
@@ -112,6 +122,18 @@ export function createMessageList(
 
   return {
     element,
+    setNotice(next) {
+      notice = next;
+      noticeSlot.replaceChildren(...(next === null ? [] : [next]));
+      show(noticeSlot, next !== null);
+      show(empty, store.messages().length === 0 && next === null);
+    },
+    setTemporary(temporary, locked) {
+      banner.textContent = locked
+        ? 'Chats are not saved here: this organisation keeps no chat history.'
+        : 'Temporary chat: not saved to your history, gone when you leave.';
+      show(banner, temporary);
+    },
     scrollToEnd() {
       sticky = true;
       followEnd();

@@ -29,6 +29,14 @@ function note(message: ConversationMessage): string {
   return '';
 }
 
+/** The note under an answer whose oldest messages the API left out (`start.omitted_messages`). */
+export function omittedNote(count: number): string {
+  if (count <= 0) return '';
+  return count === 1
+    ? "1 older message was left out to fit the model's context."
+    : `${count} older messages were left out to fit the model's context.`;
+}
+
 /** A trailing "Try again in N seconds." of a detail: the live countdown says it instead. */
 const WAIT_SENTENCE = /\s*Try again in \d+ seconds?\.?\s*$/i;
 
@@ -118,6 +126,10 @@ export function createMessageView(initial: ConversationMessage, options: Message
     ),
   );
   const noteText = h('p', { class: 'message__note', attrs: { hidden: true } });
+  const omittedText = h('p', { class: 'message__omitted', attrs: { hidden: true } });
+  // Retry for an answer that is empty but did not fail (stopped before it began); a failed
+  // answer has its Retry in the error box. Made only when it applies.
+  let retryEmpty: HTMLButtonElement | null = null;
   const element = h(
     'article',
     {
@@ -129,6 +141,7 @@ export function createMessageView(initial: ConversationMessage, options: Message
     body,
     waiting,
     noteText,
+    omittedText,
   );
 
   const markdown: StreamingMarkdown | null = isUser ? null : createStreamingMarkdown(body);
@@ -176,6 +189,21 @@ export function createMessageView(initial: ConversationMessage, options: Message
     const noteValue = note(message);
     setText(noteText, noteValue);
     show(noteText, noteValue !== '');
+    const omitted = message.role === 'assistant' ? omittedNote(message.omitted) : '';
+    setText(omittedText, omitted);
+    show(omittedText, omitted !== '');
+    const wantRetry = retryable && message.status !== 'failed';
+    if (wantRetry && retryEmpty === null) {
+      retryEmpty = h(
+        'button',
+        { class: 'button button--secondary message__retry', attrs: { type: 'button' }, on: { click: () => options.onRetry(current.id) } },
+        'Retry',
+      );
+      omittedText.after(retryEmpty);
+    } else if (!wantRetry && retryEmpty !== null) {
+      retryEmpty.remove();
+      retryEmpty = null;
+    }
     renderError(message, retryable);
   }
 
