@@ -89,9 +89,9 @@ def test_the_users_message_is_kept_when_the_model_refuses(api_root: str, mock: M
     mock.queue({"fault": "prompt_filter"})
     response = _chat(api_root, {"message": "something filtered"})
     assert response.status_code == 400
-    listing = httpx.get(f"{api_root}/api/conversations", headers=INVITED).json()
-    newest = listing["items"][0]
-    messages = _conversation(api_root, newest["id"]).json()["messages"]
+    problem = response.json()
+    messages = _conversation(api_root, problem["conversation_id"]).json()["messages"]
+    assert messages[0]["id"] == problem["user_message_id"]
     assert [(m["role"], m["status"]) for m in messages] == [
         ("user", "complete"),
         ("assistant", "failed"),
@@ -209,7 +209,8 @@ def test_rename_pin_archive_and_delete(api_root: str) -> None:
     renamed = httpx.patch(
         base,
         json={"title": "Plans for Zürich", "pinned": True},
-        headers={**INVITED, "if-match": created["etag"]},
+        # HTTP's own quoted form of the etag works as well as the bare one.
+        headers={**INVITED, "if-match": f'"{created["etag"]}"'},
     )
     assert renamed.status_code == 200
     assert renamed.json()["title"] == "Plans for Zürich"

@@ -94,7 +94,7 @@ async def update_conversation(request: Request) -> Response:
             pinned=patch.pinned,
             archived=patch.archived,
         ),
-        if_match=request.headers.get("if-match"),
+        if_match=_etag(request.headers.get("if-match")),
     )
     return _json(ConversationOut.of(updated).model_dump(mode="json"))
 
@@ -203,6 +203,13 @@ def new_conversation(
         system_prompt=system,
         settings=settings,
     )
+
+
+def _etag(if_match: str | None) -> str | None:
+    """The etag of an If-Match header, bare or in HTTP's quoted (and weak) forms."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    return if_match.strip().removeprefix("W/").strip('"')
 
 
 def _settings(body: ModelSettingsBody | None) -> ModelSettings:

@@ -73,6 +73,9 @@ async def chat(request: Request) -> Response:
             await save_unanswered(
                 turn, model.id, MessageStatus.STOPPED if stopped else MessageStatus.FAILED
             )
+            if isinstance(error, Problem):
+                # The message is saved: say where, so Retry can regenerate in place.
+                error.extensions.update(turn.start_fields())
         raise
     log.info(
         "chat started (request %s, user %s, model %s, %d messages, %d left out, attempt %d)",

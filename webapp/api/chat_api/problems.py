@@ -27,6 +27,8 @@ class Problem(Exception):
     retry_after: int | None = None
     errors: list[dict[str, str]] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # More members for the body (RFC 9457 extension members), e.g. the saved message's ids.
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(self.detail)
@@ -46,6 +48,7 @@ class Problem(Exception):
             body["retry_after"] = self.retry_after
         if self.errors is not None:
             body["errors"] = self.errors
+        body.update(self.extensions)
         if request_id is not None:
             body["request_id"] = request_id
         return body

@@ -152,7 +152,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     ready: () => meSettled,
     findSavedTurn: createSavedTurnFinder(client),
     onConversationStarted({ conversationId, isNew }) {
-      conversations.started(conversationId);
+      conversations.started(conversationId, isNew);
       if (!isNew) return;
       options.draft.move(null, conversationId);
       router.replace({ kind: 'conversation', id: conversationId });
@@ -404,6 +404,10 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
 
   const unsubscribeList = conversations.subscribe(() => {
     if (conversations.snapshot().status === 'disabled') lockTemporary();
+    // A rename (here or via the title event) shows in the window's title too.
+    const open = controller.target().conversationId;
+    const title = open === null ? undefined : conversations.get(open)?.title;
+    if (title !== undefined && shown === 'ready') setDocumentTitle(title);
   });
 
   // ---- export and import ---------------------------------------------------------------
