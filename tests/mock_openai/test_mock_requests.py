@@ -57,6 +57,7 @@ def test_request_log_records_each_chat_request_in_order(
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model="o3", messages=ASK, max_tokens=2)
     first, second, third = mock_control.requests()
+    assert isinstance(first.pop("client_port"), int)
     assert first == {
         "path": "/v1/chat/completions",
         "model": "gpt-4o",
