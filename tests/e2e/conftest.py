@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from tests.support.servers import running_swa_emulator
 
@@ -28,3 +32,38 @@ def auth_cookie(roles: list[str], user_id: str = "e2e-user", name: str = "Zoë")
         "userRoles": ["anonymous", "authenticated", *roles],
     }
     return base64.b64encode(json.dumps(principal).encode("utf-8")).decode("ascii")
+
+
+def _chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(f"Chromium not found at {path}: scripts/test installs it, or set CHROMIUM_PATH")
+    return path
+
+
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it
+# is open, which would break any later test that starts its own loop.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_path(),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-gpu",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    # The emulator's sign-in page also asks a CDN for its stylesheet; nothing answers here.
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    yield context
+    context.close()
