@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighlighter } from './code';
 import { renderMarkdown } from './markdown';
+import { loadMath } from './math';
 import { sanitizeHtml } from './sanitize';
 
 function dom(html: string): HTMLDivElement {
@@ -8,9 +10,19 @@ function dom(html: string): HTMLDivElement {
   return div;
 }
 
+beforeAll(async () => {
+  await Promise.all([loadHighlighter(), loadMath()]);
+});
+
 /** Nothing in `root` could run script or fetch anything. */
 function expectInert(root: Element): void {
-  expect(root.querySelectorAll('script, iframe, object, embed, img, style, form, svg, math, link, meta')).toHaveLength(0);
+  expect(root.querySelectorAll('script, iframe, object, embed, img, style, form, svg, link, meta')).toHaveLength(0);
+  // Buttons only as the code blocks' Copy buttons; MathML never links.
+  for (const button of root.querySelectorAll('button')) {
+    expect(button.className).toBe('md-code-copy');
+    expect(button.getAttribute('type')).toBe('button');
+  }
+  for (const element of root.querySelectorAll('[href]')) expect(element.tagName).toBe('A');
   for (const element of root.querySelectorAll('*')) {
     for (const attribute of Array.from(element.attributes)) {
       expect(attribute.name, `${element.tagName} ${attribute.name}`).not.toMatch(/^on|^style$|^src|^srcset$|^formaction$/i);
@@ -43,6 +55,14 @@ describe('renderMarkdown: XSS payloads are inert', () => {
     'form': '<form action="https://evil.example"><button>go</button></form>',
     'html in table': '| a |\n|---|\n| <img src=x onerror=alert(1)> |',
     'html in code': '`<img src=x onerror=alert(1)>`',
+    'script in a code block': '```html\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n```',
+    'script in a python block': '```python\nprint("<script>alert(1)</script>")\n```',
+    'html in math': '$<img src=x onerror=alert(1)>$ and $$<script>alert(1)</script>$$',
+    'katex href': '$\\href{javascript:alert(1)}{x}$',
+    'katex url': '$\\url{javascript:alert(1)}$',
+    'katex html extension': '$\\htmlClass{x}{y} \\htmlData{onclick=alert(1)}{z}$',
+    'raw mathml': '<math href="javascript:alert(1)"><mi onclick="alert(1)">x</mi></math>',
+    'raw button': '<button onclick="alert(1)">x</button>',
   };
 
   it.each(Object.entries(payloads))('%s', (_name, source) => {

@@ -4,13 +4,17 @@
  * `<h3>` (the page has `<h1>`, each message `<h2>`), and the result always goes through
  * {@link sanitizeHtml}.
  *
- * Seam for later: syntax highlighting or maths plug in through {@link registerMarkdownPlugin}
- * (a marked extension, e.g. KaTeX, plus an `enhance` step run once on each finished block,
- * e.g. highlight.js). Anything a plugin emits must also be allowed in `sanitize.ts`.
+ * Code blocks are highlighted (`highlight.ts`) and get a language label and a Copy button;
+ * maths (`math.ts`) becomes MathML through KaTeX, loaded on first use. More can plug in
+ * through {@link registerMarkdownPlugin} (a marked extension plus an `enhance` step run once
+ * on each finished block). Anything a plugin emits must also be allowed in `sanitize.ts`.
  */
 import { Marked, Renderer, type MarkedExtension, type Token, type TokensList, type Tokens } from 'marked';
 import { escapeHtml, escapeHtmlKeepEntities } from './escape';
+import { renderCodeBlock } from './code';
+import { mathExtension } from './math';
 import { sanitizeHtml } from './sanitize';
+import './code.css';
 
 export interface MarkdownPlugin {
   readonly extension?: MarkedExtension;
@@ -41,11 +45,15 @@ function createMarked(): Marked {
         const titleAttr = title ? ` title="${escapeHtmlKeepEntities(title)}"` : '';
         return `<a class="md-image" href="${escapeHtml(href)}"${titleAttr}>${label}</a>`;
       },
+      code(token: Tokens.Code): string {
+        return renderCodeBlock(token);
+      },
       table(token: Tokens.Table): string {
         return `<div class="md-table-scroll">${Renderer.prototype.table.call(this, token)}</div>\n`;
       },
     },
   });
+  marked.use(mathExtension);
   return marked;
 }
 

@@ -68,7 +68,8 @@ describe('message view', () => {
     expect(view.element.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('Waiting for the answer');
     const done = store.update(message.id, { status: 'complete', text: 'Hello world' });
     view.update(done, false);
-    expect(view.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('AssistantHello world');
+    // The finished answer gets its Copy button (on screen too).
+    expect(view.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('AssistantHello world Copy');
   });
 
   it('notes a length cut-off and the content filter', () => {
@@ -77,6 +78,43 @@ describe('message view', () => {
     expect(createMessageView(cut, { onRetry: vi.fn() }).element.textContent).toContain('cut off at the length limit');
     const filtered = store.add('assistant', { text: 'x', finishReason: 'content_filter' });
     expect(createMessageView(filtered, { onRetry: vi.fn() }).element.textContent).toContain('content filter');
+  });
+
+  it('offers "Copy answer" on a finished answer and copies its Markdown', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal('navigator', { clipboard: { writeText } });
+    try {
+      const store = createMemoryStore();
+      const message = store.add('assistant', { status: 'streaming', text: 'Some **bold**' });
+      const view = createMessageView(message, { onRetry: vi.fn() });
+      const copyButton = (): HTMLButtonElement | null =>
+        view.element.querySelector<HTMLButtonElement>('button[aria-label="Copy answer"]');
+      expect(copyButton()).toBeNull();
+      const done = store.update(message.id, { status: 'complete', text: 'Some **bold** and `code`.' });
+      view.update(done, false);
+      copyButton()?.click();
+      expect(writeText).toHaveBeenCalledWith('Some **bold** and `code`.');
+      await vi.waitFor(() => expect(copyButton()).toBeNull()); // it now says "Copied"
+      expect(view.element.querySelector('.message__copy')?.textContent).toBe('Copied');
+      expect(view.element.querySelectorAll('.message__copy')).toHaveLength(1);
+      view.destroy();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('copies a code block from its Copy button', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal('navigator', { clipboard: { writeText } });
+    try {
+      const store = createMemoryStore();
+      const message = store.add('assistant', { text: 'Run:\n\n```sh\nnpm test\n```' });
+      const view = createMessageView(message, { onRetry: vi.fn() });
+      view.element.querySelector<HTMLButtonElement>('button[aria-label="Copy code"]')?.click();
+      expect(writeText).toHaveBeenCalledWith('npm test');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

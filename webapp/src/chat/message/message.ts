@@ -6,6 +6,7 @@
  * apply), so its text is the message.
  */
 import { problemKindOf, type Problem } from '../../api/types';
+import { copyText, handleCodeCopy, showCopied } from '../../render/code-copy';
 import { createStreamingMarkdown, type StreamingMarkdown } from '../../render/incremental';
 import { h, setText, show, uniqueId } from '../../ui/dom';
 import type { ConversationMessage } from '../store';
@@ -130,6 +131,8 @@ export function createMessageView(initial: ConversationMessage, options: Message
   // Retry for an answer that is empty but did not fail (stopped before it began); a failed
   // answer has its Retry in the error box. Made only when it applies.
   let retryEmpty: HTMLButtonElement | null = null;
+  // Copy of a finished answer's Markdown; made only when there is an answer to copy.
+  let copyAnswer: HTMLButtonElement | null = null;
   const element = h(
     'article',
     {
@@ -145,6 +148,7 @@ export function createMessageView(initial: ConversationMessage, options: Message
   );
 
   const markdown: StreamingMarkdown | null = isUser ? null : createStreamingMarkdown(body);
+  const stopCodeCopy = isUser ? null : handleCodeCopy(body);
   let current = initial;
   let rendered: { text: string; final: boolean } | null = null;
   let errorBox: ErrorBox | null = null;
@@ -204,6 +208,23 @@ export function createMessageView(initial: ConversationMessage, options: Message
       retryEmpty.remove();
       retryEmpty = null;
     }
+    const wantCopy = message.role === 'assistant' && message.status !== 'streaming' && message.text.trim() !== '';
+    if (wantCopy && copyAnswer === null) {
+      const button = h(
+        'button',
+        {
+          class: 'button button--secondary message__copy',
+          attrs: { type: 'button', 'aria-label': 'Copy answer' },
+          on: { click: () => void copyText(current.text).then((ok) => showCopied(button, ok, 'Copy', 'Copy answer')) },
+        },
+        'Copy',
+      );
+      copyAnswer = button;
+      noteText.after(copyAnswer);
+    } else if (!wantCopy && copyAnswer !== null) {
+      copyAnswer.remove();
+      copyAnswer = null;
+    }
     renderError(message, retryable);
   }
 
@@ -214,6 +235,7 @@ export function createMessageView(initial: ConversationMessage, options: Message
     update,
     destroy() {
       errorBox?.destroy();
+      stopCodeCopy?.();
       markdown?.reset();
       element.remove();
     },
