@@ -683,3 +683,58 @@ describe('saved conversations', () => {
     expect(root.querySelector('.toasts')?.textContent).toContain('“bad.json” is not a conversation exported as JSON from this app.');
   });
 });
+
+describe('keyboard shortcuts and theme', () => {
+  function press(target: Element, init: KeyboardEventInit): void {
+    target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+  }
+
+  it('toggles the sidebar, and Ctrl+K opens it and focuses the search box', () => {
+    const { root } = mount();
+    const toggle = root.querySelector<HTMLButtonElement>('button[aria-controls="sidebar"]');
+    expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    press(document.body, { key: 'S', code: 'KeyS', ctrlKey: true, shiftKey: true });
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    press(document.body, { key: 'k', code: 'KeyK', ctrlKey: true });
+    expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(root.querySelector('input[type="search"]'));
+  });
+
+  it('focuses the message box with Shift+Esc, even from the search box', () => {
+    const { root, textarea } = mount();
+    const search = root.querySelector<HTMLInputElement>('input[type="search"]');
+    search?.focus();
+    press(search as HTMLInputElement, { key: 'Escape', shiftKey: true });
+    expect(document.activeElement).toBe(textarea);
+  });
+
+  it('opens the shortcuts dialog from the sidebar button and with Ctrl+/', () => {
+    const { root } = mount();
+    const dialog = root.querySelector('dialog');
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Keyboard shortcuts');
+    expect(dialog?.getAttribute('aria-labelledby')).toBeTruthy();
+    button?.click();
+    expect(dialog?.hasAttribute('open')).toBe(true);
+    (dialog?.querySelector('button') as HTMLButtonElement).click();
+    expect(dialog?.hasAttribute('open')).toBe(false);
+    press(document.body, { key: '/', code: 'Slash', ctrlKey: true });
+    expect(dialog?.hasAttribute('open')).toBe(true);
+  });
+
+  it('switches the theme from the header menu', () => {
+    const { root } = mount();
+    const themeButton = root.querySelector<HTMLButtonElement>('button[aria-label="Theme"]');
+    expect(themeButton?.getAttribute('aria-haspopup')).toBe('menu');
+    themeButton?.click();
+    const items = [...root.querySelectorAll<HTMLButtonElement>('[role="menuitemradio"]')];
+    expect(items.map((item) => [item.textContent, item.getAttribute('aria-checked')])).toEqual([
+      ['Light', 'false'],
+      ['Dark', 'false'],
+      ['System', 'true'],
+    ]);
+    items[1]?.click();
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(themeButton?.title).toBe('Theme: Dark');
+    document.documentElement.removeAttribute('data-theme');
+  });
+});

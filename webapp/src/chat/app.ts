@@ -10,7 +10,9 @@ import type { ApiClient } from '../api/client';
 import type { ConversationSummary, ExportFormat } from '../api/conversations';
 import { ApiError } from '../api/problem';
 import { problemKindOf, type ClientPrincipal, type Me } from '../api/types';
+import { copyText } from '../render/code-copy';
 import { h } from '../ui/dom';
+import { createThemeStore, type ThemeStore } from '../ui/theme';
 import { createToaster } from '../ui/toast';
 import { createAnnouncer } from './announcer/announcer';
 import { createComposer } from './composer/composer';
@@ -22,6 +24,8 @@ import { createSavedTurnFinder, messagesFromServer } from './history/loaded';
 import { createRouter, type Route } from './history/routes';
 import { createConversationSearch } from './history/search';
 import { createMessageList } from './message-list/message-list';
+import { createHelpDialog } from './shortcuts/help-dialog';
+import { installShortcuts, isMac, type ShortcutAction } from './shortcuts/shortcuts';
 import { createSidebar } from './sidebar/sidebar';
 import { createMemoryStore, type ConversationStore } from './store';
 
@@ -38,6 +42,10 @@ export interface ChatAppOptions {
   readonly download?: (blob: Blob, filename: string) => void;
   /** Where the sidebar remembers being closed; null: not remembered. */
   readonly preferences?: Storage | null;
+  /** The theme (main.ts applies it before the first paint); default: one over `preferences`. */
+  readonly theme?: ThemeStore;
+  /** macOS (⌘ instead of Ctrl); default: from the platform. */
+  readonly mac?: boolean;
 }
 
 export interface ChatApp {
@@ -108,9 +116,12 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const conversations = createConversationList({ client, onError: (message) => toaster.show(message) });
   const search = createConversationSearch(client);
 
+  const theme = options.theme ?? createThemeStore(preferences);
+  const mac = options.mac ?? isMac();
   const header = createHeader(appName, {
     onToggleSidebar: () => toggleSidebar(),
     onTemporaryChange: (on) => setTemporary(on),
+    theme,
   });
 
   // The controller needs the composer and the composer the controller: late-bound.
@@ -193,7 +204,9 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     },
     onEscape: () => closeDrawer(true),
     onClose: () => closeDrawer(true),
+    onShowShortcuts: () => helpDialog.open(),
   });
+  const helpDialog = createHelpDialog({ mac, fallbackFocus: () => composer.focus() });
 
   // ---- layout: sidebar column on wide screens, a drawer on phones -----------------------
 
@@ -201,7 +214,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const skipLink = h('a', { class: 'skip-link', attrs: { href: '#composer-input' } }, 'Skip to the message box');
   const appElement = h('div', { class: 'app' }, skipLink, header.element, list.element, h('footer', { class: 'app-footer' }, composer.element));
   const shell = h('div', { class: 'shell' }, sidebar.element, backdrop, appElement);
-  root.replaceChildren(shell, announcer.element, toaster.element);
+  root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element);
 
   const narrowQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 47.99rem)') : null;
   let narrow = narrowQuery?.matches ?? false;
@@ -245,12 +258,71 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     layout();
   }
 
-  function closeDrawer(returnFocus: boolean): void {
-    if (!narrow || !drawerOpen) return;
+  /** True if the drawer was open (and is now closed). */
+  function closeDrawer(returnFocus: boolean): boolean {
+    if (!narrow || !drawerOpen) return false;
     drawerOpen = false;
     layout();
     if (returnFocus) header.sidebarButton.focus();
+    return true;
   }
+
+  function openSidebar(): void {
+    if (narrow ? drawerOpen : wideOpen) return;
+    toggleSidebar();
+  }
+
+  // ---- keyboard shortcuts (shortcuts/shortcuts.ts) --------------------------------------
+
+  function copyLastAnswer(): void {
+    const last = [...store.messages()]
+      .reverse()
+      .find((message) => message.role === 'assistant' && (message.status === 'complete' || message.status === 'stopped') && message.text !== '');
+    if (last === undefined) {
+      announcer.announce('There is no answer to copy yet.');
+      return;
+    }
+    void copyText(last.text).then((ok) =>
+      announcer.announce(ok ? 'Copied the last answer.' : 'The answer could not be copied: select the text and copy it.'),
+    );
+  }
+
+  function runShortcut(action: ShortcutAction): void {
+    switch (action) {
+      case 'newChat':
+        closeDrawer(false);
+        goTo({ kind: 'new' });
+        composer.focus();
+        break;
+      case 'focusComposer':
+        closeDrawer(false);
+        composer.focus();
+        break;
+      case 'stop':
+        controller.stop();
+        break;
+      case 'copyLastAnswer':
+        copyLastAnswer();
+        break;
+      case 'toggleSidebar':
+        toggleSidebar();
+        break;
+      case 'search':
+        openSidebar();
+        if (!sidebar.focusSearch()) sidebar.focus();
+        break;
+      case 'help':
+        helpDialog.open();
+        break;
+    }
+  }
+
+  const removeShortcuts = installShortcuts(document, {
+    run: runShortcut,
+    isStreaming: () => controller.isBusy(),
+    isComposer: (element) => element === composer.textarea,
+    mac,
+  });
 
   const onNarrowChange = (event: MediaQueryListEvent): void => {
     narrow = event.matches;
@@ -510,6 +582,8 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     opened: () => loading,
     destroy() {
       unsubscribeBusy();
+      removeShortcuts();
+      helpDialog.close();
       unsubscribeList();
       removeHook();
       window.removeEventListener('pagehide', onPageHide);

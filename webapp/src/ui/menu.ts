@@ -11,6 +11,8 @@ export interface MenuItem {
   readonly label: string;
   readonly run: () => void;
   readonly danger?: boolean;
+  /** Set: a radio item (`menuitemradio`, `aria-checked`). */
+  readonly checked?: boolean;
 }
 
 export interface OpenMenu {
@@ -33,7 +35,12 @@ export function showMenu(button: HTMLButtonElement, items: readonly MenuItem[], 
       'button',
       {
         class: item.danger === true ? 'menu__item menu__item--danger' : 'menu__item',
-        attrs: { type: 'button', role: 'menuitem', tabindex: '-1' },
+        attrs: {
+          type: 'button',
+          role: item.checked === undefined ? 'menuitem' : 'menuitemradio',
+          'aria-checked': item.checked === undefined ? undefined : String(item.checked),
+          tabindex: '-1',
+        },
       },
       item.label,
     ),

@@ -1,9 +1,12 @@
 /**
  * The app bar: the button that shows or hides the conversations, the app's name, the
- * "Temporary chat" switch, who is signed in, and a sign-out link.
+ * "Temporary chat" switch, the theme menu (Light / Dark / System), who is signed in, and a
+ * sign-out link.
  */
 import { LOGOUT_URL } from '../../api/auth';
 import { h, setText, show } from '../../ui/dom';
+import { menuButton } from '../../ui/menu';
+import { THEME_LABELS, THEMES, type ThemeStore } from '../../ui/theme';
 import './header.css';
 
 export interface HeaderOptions {
@@ -11,6 +14,8 @@ export interface HeaderOptions {
   readonly onToggleSidebar: () => void;
   /** The user flipped the switch (not called for {@link Header.setTemporary}). */
   readonly onTemporaryChange: (temporary: boolean) => void;
+  /** The theme switch (a menu button named "Theme"); left out without one. */
+  readonly theme?: ThemeStore;
 }
 
 export interface Header {
@@ -55,6 +60,25 @@ export function createHeader(appName: string, options: HeaderOptions): Header {
     h('label', { class: 'switch__label', attrs: { for: 'temporary-chat', title: HINT } }, 'Temporary chat'),
     hint,
   );
+  const themeButton =
+    options.theme === undefined
+      ? null
+      : h(
+          'button',
+          { class: 'icon-button app-header__theme', attrs: { type: 'button', 'aria-label': 'Theme' } },
+          h('span', { class: 'icon-button__theme', attrs: { 'aria-hidden': 'true' } }),
+        );
+  if (themeButton !== null && options.theme !== undefined) {
+    const store = options.theme;
+    const sync = (): void => {
+      themeButton.title = `Theme: ${THEME_LABELS[store.get()]}`;
+    };
+    menuButton(themeButton, () =>
+      THEMES.map((theme) => ({ label: THEME_LABELS[theme], checked: store.get() === theme, run: () => store.set(theme) })),
+    );
+    store.subscribe(sync);
+    sync();
+  }
   const element = h(
     'header',
     { class: 'app-header' },
@@ -63,6 +87,7 @@ export function createHeader(appName: string, options: HeaderOptions): Header {
       'div',
       { class: 'app-header__account' },
       temporary,
+      themeButton === null ? null : h('div', { class: 'app-header__menu' }, themeButton),
       user,
       h('a', { class: 'app-header__signout', attrs: { href: LOGOUT_URL } }, 'Sign out'),
     ),

@@ -26,10 +26,12 @@ export interface SidebarOptions {
   readonly onImport: (file: File) => void;
   /** A conversation is gone from the list (deleted): the app leaves it if it is open. */
   readonly onDeleted: (id: string) => void;
-  /** Escape in the sidebar (the app closes the drawer on phones). */
-  readonly onEscape?: () => void;
+  /** Escape in the sidebar (the app closes the drawer on phones; true: handled). */
+  readonly onEscape?: () => boolean | void;
   /** The drawer's close button (shown on phones only). */
   readonly onClose?: () => void;
+  /** The "Keyboard shortcuts" button (in the footer); left out without it. */
+  readonly onShowShortcuts?: () => void;
 }
 
 export interface Sidebar {
@@ -38,6 +40,8 @@ export interface Sidebar {
   setCurrent(id: string | null): void;
   /** Focus the first control (the drawer opened). */
   focus(): void;
+  /** Focus the search box (false when there is none: history is off). */
+  focusSearch(): boolean;
   destroy(): void;
 }
 
@@ -102,7 +106,15 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     attrs: { type: 'file', accept: '.json,application/json', tabindex: '-1', 'aria-hidden': 'true' },
   });
   const importButton = h('button', { class: 'sidebar__tool', attrs: { type: 'button' } }, 'Import');
-  const tools = h('div', { class: 'sidebar__tools' }, archivedButton, importButton, importInput);
+  const shortcutsButton =
+    options.onShowShortcuts === undefined
+      ? null
+      : h(
+          'button',
+          { class: 'sidebar__tool sidebar__tool--wide', attrs: { type: 'button', 'aria-haspopup': 'dialog' }, on: { click: () => options.onShowShortcuts?.() } },
+          'Keyboard shortcuts',
+        );
+  const tools = h('div', { class: 'sidebar__tools' }, archivedButton, importButton, importInput, shortcutsButton);
 
   const element = h(
     'div',
@@ -257,7 +269,9 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     archivedButton.setAttribute('aria-pressed', String(snapshot.archived));
     const disabled = snapshot.status === 'disabled';
     show(searchBox, !disabled);
-    show(tools, !disabled);
+    show(archivedButton, !disabled);
+    show(importButton, !disabled);
+    show(tools, !disabled || shortcutsButton !== null);
 
     if (midnightTimer !== null) clearTimeout(midnightTimer);
     // "Today" becomes "Yesterday" at midnight, even if nothing else changes.
@@ -484,7 +498,7 @@ export function createSidebar(options: SidebarOptions): Sidebar {
   });
 
   element.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !event.defaultPrevented) options.onEscape?.();
+    if (event.key === 'Escape' && !event.shiftKey && !event.defaultPrevented && options.onEscape?.() === true) event.preventDefault();
   });
 
   const unsubscribeList = list.subscribe(renderList);
@@ -504,6 +518,12 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     },
     focus() {
       newChat.focus();
+    },
+    focusSearch() {
+      if (searchBox.hidden) return false;
+      searchInput.focus();
+      searchInput.select();
+      return true;
     },
     destroy() {
       closeOpenMenu();
