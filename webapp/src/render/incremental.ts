@@ -48,6 +48,8 @@ export interface StreamingMarkdown {
   readonly stats: Readonly<StreamingMarkdownStats>;
 }
 
+const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+
 function normalise(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
@@ -153,6 +155,17 @@ export function createStreamingMarkdown(
       pending = text;
       flush();
       const source = normalise(text);
+      // Only a link definition (`[id]: url`) can make block-wise output differ from a
+      // one-shot render; without one, skip the full re-render, which costs a long task on
+      // long answers (docs/ui_benchmarks.md).
+      if (!LINK_DEFINITION.test(source)) {
+        enhanceBlock(openNodes);
+        committed = source;
+        frozenHtml = [...frozenHtml, openHtml];
+        openHtml = '';
+        openNodes = [];
+        return;
+      }
       const expected = renderMarkdown(source);
       if (frozenHtml.join('') + openHtml === expected) {
         enhanceBlock(openNodes);
