@@ -16,7 +16,11 @@ PROC = Path("/proc")
 
 def server_pid(port: int) -> int | None:
     """Our child process started with `--port PORT` (servers.py does not expose its pid)."""
-    wanted = f"--port\0{port}\0".encode()
+    return child_pid(f"--port\0{port}\0".encode())
+
+
+def child_pid(wanted: bytes) -> int | None:
+    """Our child process whose command line (NUL-separated) contains `wanted`."""
     me = str(os.getpid())
     for entry in PROC.glob("[0-9]*"):
         try:

@@ -43,7 +43,7 @@ from urllib.parse import quote, urlsplit
 import uvloop
 
 from bench import REPO_ROOT
-from bench.cpu import PROC, CpuMeter, server_pid
+from bench.cpu import CpuMeter, child_pid, server_pid
 from bench.history_http import HttpClient, Reply
 from bench.history_seed import (
     CHAT_HISTORY_MESSAGES,
@@ -328,21 +328,6 @@ async def measure(runs: list[BackendRun], plan: Plan, mock: MockControl) -> None
 # Processes
 
 
-def _child_pid(marker: bytes) -> int | None:
-    """Our child process whose command line holds `marker` (Azurite: its table port)."""
-    me = str(os.getpid())
-    for entry in PROC.glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-            if stat.rsplit(")", 1)[1].split()[1] != me:
-                continue
-            if marker in (entry / "cmdline").read_bytes():
-                return int(entry.name)
-        except (OSError, IndexError):
-            continue
-    return None
-
-
 def _port(url: str) -> int:
     port = urlsplit(url).port
     assert port is not None, url
@@ -416,7 +401,7 @@ def run(plan: Plan, backends: Sequence[str]) -> dict[str, Any]:
                 "HISTORY_STORAGE_CONNECTION_STRING": azurite,
                 "HISTORY_TABLE_NAME": TABLE_NAME,
             }
-            store_pids["table"] = _child_pid(f"--tablePort\0{_table_port(azurite)}\0".encode())
+            store_pids["table"] = child_pid(f"--tablePort\0{_table_port(azurite)}\0".encode())
         for name, seconds in seed_seconds.items():
             print(f"  seeded {BACKENDS[name]} in {seconds:.1f} s", flush=True)
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleCodeCopy } from './code-copy';
 import { loadHighlighter } from './code';
-import { createStreamingMarkdown, type FrameScheduler } from './incremental';
+import { createStreamingMarkdown } from './incremental';
+import { manualFrames } from './manual-frames.test-helper';
 import { renderMarkdown } from './markdown';
 import { loadMath } from './math';
 import { sanitizeHtml } from './sanitize';
@@ -21,24 +22,7 @@ function dom(html: string): HTMLDivElement {
   return div;
 }
 
-const manual = (): FrameScheduler & { run(): void } => {
-  const callbacks = new Map<number, () => void>();
-  let next = 1;
-  return {
-    request(callback) {
-      callbacks.set(next, callback);
-      return next++;
-    },
-    cancel(handle) {
-      callbacks.delete(handle);
-    },
-    run() {
-      const due = Array.from(callbacks.values());
-      callbacks.clear();
-      for (const callback of due) callback();
-    },
-  };
-};
+const manual = manualFrames;
 
 describe('code blocks', () => {
   it('highlights a closed fence and labels its language', () => {

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamingMarkdown, type FrameScheduler } from './incremental';
+import { createStreamingMarkdown } from './incremental';
+import { manualFrames } from './manual-frames.test-helper';
 import { renderMarkdown } from './markdown';
-
-/** A scheduler the test drives by hand. */
-function manualFrames(): FrameScheduler & { run(): void; pending(): number } {
-  const callbacks = new Map<number, () => void>();
-  let next = 1;
-  return {
-    request(callback) {
-      callbacks.set(next, callback);
-      return next++;
-    },
-    cancel(handle) {
-      callbacks.delete(handle);
-    },
-    run() {
-      const due = Array.from(callbacks.values());
-      callbacks.clear();
-      for (const callback of due) callback();
-    },
-    pending: () => callbacks.size,
-  };
-}
 
 function oneShot(source: string): string {
   const div = document.createElement('div');
