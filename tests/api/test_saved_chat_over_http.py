@@ -155,6 +155,64 @@ def test_regenerate_replaces_the_last_answer(api_root: str, mock: MockControl) -
     assert [m["content"] for m in sent["messages"]] == ["question"]
 
 
+def test_editing_a_message_replaces_it_and_drops_the_turns_after_it(
+    api_root: str, mock: MockControl
+) -> None:
+    mock.queue(
+        {"reply": "text", "text": "Paris."},
+        {"reply": "text", "text": "T"},
+        {"reply": "text", "text": "About 2 million."},
+        {"reply": "text", "text": "Rome."},
+    )
+    first = fold(_chat(api_root, {"message": "Capital of France?"}).text)
+    conversation_id = _start(first.events)["conversation_id"]
+    first_question = _start(first.events)["user_message_id"]
+    fold(_chat(api_root, {"conversation_id": conversation_id, "message": "Population?"}).text)
+
+    edited = fold(
+        _chat(
+            api_root,
+            {
+                "conversation_id": conversation_id,
+                "edit_message_id": first_question,
+                "message": "Capital of Italy?",
+            },
+        ).text
+    )
+
+    assert edited.text == "Rome."
+    assert _start(edited.events)["user_message_id"] == first_question
+    messages = _conversation(api_root, conversation_id).json()["messages"]
+    assert [m["content"] for m in messages] == ["Capital of Italy?", "Rome."]
+    assert messages[0]["id"] == first_question
+    sent = mock.requests()[-1]["body"]
+    assert [m["content"] for m in sent["messages"]] == ["Capital of Italy?"]
+
+
+def test_only_the_owners_user_messages_can_be_edited(api_root: str, mock: MockControl) -> None:
+    mock.queue({"reply": "text", "text": "Answer."}, {"reply": "text", "text": "T"})
+    first = fold(_chat(api_root, {"message": "Mine"}).text)
+    start = _start(first.events)
+    conversation_id = start["conversation_id"]
+
+    def edit(message_id: str, headers: dict[str, str] = INVITED) -> httpx.Response:
+        body = {"conversation_id": conversation_id, "edit_message_id": message_id, "message": "x"}
+        return _chat(api_root, body, headers)
+
+    answer = edit(start["assistant_message_id"])
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert edit("no-such-message").status_code == 404
+    assert edit(start["user_message_id"], OTHER).status_code == 404
+    both = _chat(
+        api_root,
+        {"conversation_id": conversation_id, "edit_message_id": "x", "regenerate": True},
+    )
+    assert both.status_code == 400
+    messages = _conversation(api_root, conversation_id).json()["messages"]
+    assert [m["content"] for m in messages] == ["Mine", "Answer."]
+
+
 def test_a_temporary_chat_is_never_saved(
     api_root: str, mock: MockControl, history_db: Path
 ) -> None:

@@ -521,6 +521,41 @@ async def test_saving_a_message_id_again_replaces_it(store: HistoryStore) -> Non
     assert await search_ids(store, ALICE, "rest") == ["c1"]
 
 
+async def test_deleting_messages_drops_only_those_and_keeps_the_listing(
+    store: HistoryStore,
+) -> None:
+    await store.create_conversation(ALICE, a_conversation("c1"))
+    await store.create_conversation(ALICE, a_conversation("c2", updated=at(-5)))
+    for index, role in enumerate(["user", "assistant", "user", "assistant"]):
+        await store.save_message(
+            ALICE, a_message(message_id=f"m{index}", role=role, created=at(index))
+        )
+    await store.save_message(ALICE, a_message("c2", "m2", "other conversation", created=at(9)))
+    before = await store.get_conversation(ALICE, "c1")
+    order_before = await list_all(store, ALICE)
+
+    # "gone" was never there: skipped, not an error.
+    await store.delete_messages(ALICE, "c1", ["m2", "m3", "gone"])
+
+    assert [m.id for m in await store.list_messages(ALICE, "c1")] == ["m0", "m1"]
+    assert [m.id for m in await store.list_messages(ALICE, "c2")] == ["m2"]
+    after = await store.get_conversation(ALICE, "c1")
+    assert after.etag != before.etag
+    assert after.updated == before.updated
+    assert await list_all(store, ALICE) == order_before
+    assert await search_ids(store, ALICE, "Hello") == ["c1"]
+
+
+async def test_nobody_deletes_another_users_messages(store: HistoryStore) -> None:
+    await store.create_conversation(ALICE, a_conversation("c1"))
+    await store.save_message(ALICE, a_message(message_id="m1"))
+
+    with pytest.raises(NotFound):
+        await store.delete_messages(BOB, "c1", ["m1"])
+
+    assert [m.id for m in await store.list_messages(ALICE, "c1")] == ["m1"]
+
+
 async def test_a_200_kb_answer_survives_whole(store: HistoryStore) -> None:
     answer = ("Grüße aus Zürich 🚀 東京の夜 — «ça va?» ∑ " * 6000)[:200_000]
     assert len(answer) == 200_000
@@ -836,4 +871,6 @@ async def test_unknown_conversations_are_not_found_everywhere(store: HistoryStor
         await store.delete_conversation(ALICE, "missing")
     with pytest.raises(NotFound):
         await store.save_message(ALICE, a_message("missing"))
+    with pytest.raises(NotFound):
+        await store.delete_messages(ALICE, "missing", ["m1"])
     assert await list_all(store, ALICE) == ["exists"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -102,6 +102,12 @@ async def prepare_turn(
                 "invalid-request", 400, "Nothing to answer", "This conversation has no message."
             )
         user_message = history[-1]
+    elif request.edit_message_id is not None:
+        assert request.message is not None  # checked by parse_chat_request
+        user_message, history = await _edit(
+            store, user_id, history, request.edit_message_id, request.message
+        )
+        answer_id = uuid.uuid4().hex
     else:
         assert request.message is not None  # checked by parse_chat_request
         user_message = Message(
@@ -135,6 +141,29 @@ async def prepare_turn(
         answer_id=answer_id,
         first_answer=conversation.title == DEFAULT_TITLE,
     )
+
+
+async def _edit(
+    store: HistoryStore, user_id: str, history: list[Message], message_id: str, text: str
+) -> tuple[Message, list[Message]]:
+    """Replace a user message's text and drop the turns after it; returns the edited
+    message and the history up to it."""
+    place = next((i for i, m in enumerate(history) if m.id == message_id), None)
+    if place is None or history[place].role != "user":
+        raise Problem(
+            "not-found",
+            404,
+            "Message not found",
+            "That message is not in this conversation (it may have been edited elsewhere).",
+        )
+    # It keeps its id and time, so it stays in its place; the new text is saved before the
+    # old turns go, so a failure in between loses nothing the user wrote.
+    edited = replace(history[place], content=text, status=MessageStatus.COMPLETE)
+    await store.save_message(user_id, edited)
+    later = [m.id for m in history[place + 1 :]]
+    if later:
+        await store.delete_messages(user_id, edited.conversation_id, later)
+    return edited, [*history[:place], edited]
 
 
 async def _remember_settings(

@@ -30,6 +30,8 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(default=None, min_length=1, max_length=200)
     # Answer the last user message again, replacing the last answer.
     regenerate: bool = False
+    # Replace this user message with `message` and drop everything after it.
+    edit_message_id: str | None = Field(default=None, min_length=1, max_length=200)
     temporary: bool = False
     system: str | None = None
     model: str | None = None
@@ -96,9 +98,13 @@ def _check_saved_chat(request: ChatRequest, limits: Limits) -> None:
     if request.regenerate:
         if request.message is not None:
             raise _conflicting("message", "Regenerate takes no new message.")
+        if request.edit_message_id is not None:
+            raise _conflicting("edit_message_id", "Regenerate edits no message.")
         if request.conversation_id is None:
             raise _conflicting("conversation_id", "Regenerate needs the conversation.")
         return
+    if request.edit_message_id is not None and request.conversation_id is None:
+        raise _conflicting("conversation_id", "Editing a message needs the conversation.")
     if request.message is None:
         raise problems.invalid_request(
             "Send the next message (message) or a whole temporary chat (messages).",
@@ -122,7 +128,7 @@ def _conflicting(field: str, detail: str) -> problems.Problem:
 def _check_temporary_chat(
     request: ChatRequest, messages: list[ChatMessage], limits: Limits
 ) -> None:
-    for field in ("message", "conversation_id"):
+    for field in ("message", "conversation_id", "edit_message_id"):
         if getattr(request, field) is not None:
             raise _conflicting(field, "Send either messages or message, not both.")
     if request.regenerate:

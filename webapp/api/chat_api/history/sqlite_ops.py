@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -294,6 +294,22 @@ def save_message(db: sqlite3.Connection, user_id: str, message: Message) -> Mess
             },
         )
     return stored
+
+
+def delete_messages(
+    db: sqlite3.Connection, user_id: str, conversation_id: str, message_ids: Sequence[str]
+) -> None:
+    with _writing(db):
+        touched = db.execute(
+            "UPDATE conversations SET etag = ? WHERE user_id = ? AND id = ?",
+            (new_etag(), user_id, conversation_id),
+        ).rowcount
+        if touched == 0:
+            raise NotFound(conversation_id)
+        db.executemany(
+            "DELETE FROM messages WHERE user_id = ? AND conversation_id = ? AND id = ?",
+            [(user_id, conversation_id, message_id) for message_id in message_ids],
+        )
 
 
 # Every term must occur in the title or in some message. json_each turns the term list into

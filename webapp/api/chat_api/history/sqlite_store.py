@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -150,6 +150,13 @@ class SqliteHistoryStore:
 
     async def save_message(self, user_id: str, message: Message) -> Message:
         return await self._run(partial(sqlite_ops.save_message, self._db, user_id, message))
+
+    async def delete_messages(
+        self, user_id: str, conversation_id: str, message_ids: Sequence[str]
+    ) -> None:
+        await self._run(
+            partial(sqlite_ops.delete_messages, self._db, user_id, conversation_id, message_ids)
+        )
 
     async def search(self, user_id: str, query: str, *, limit: int = 20) -> list[SearchHit]:
         return await self._run(partial(sqlite_ops.search, self._db, user_id, query, limit=limit))

@@ -13,6 +13,7 @@ its own size limit behind TooLarge.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from chat_api.history.models import (
@@ -98,6 +99,16 @@ class HistoryStore(Protocol):
 
         Saving the same id twice never duplicates it; messages written by two writers to
         one conversation are both kept.
+        """
+        ...
+
+    async def delete_messages(
+        self, user_id: str, conversation_id: str, message_ids: Sequence[str]
+    ) -> None:
+        """Delete these messages of the conversation (an edit drops the turns after it).
+
+        Ids that are not there are skipped; the conversation's etag changes; its place in
+        the listing does not.
         """
         ...
 

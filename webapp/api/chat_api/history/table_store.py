@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -50,6 +51,7 @@ from chat_api.history.table_keys import (
     index_row,
     is_conversation_row,
     listing_prefix,
+    message_row,
     prefix_range,
 )
 from chat_api.history.table_limits import check_fits
@@ -305,6 +307,31 @@ class TableHistoryStore:
                 continue
             return stored
         raise StoreUnavailable(retry_after=1)
+
+    async def delete_messages(
+        self, user_id: str, conversation_id: str, message_ids: Sequence[str]
+    ) -> None:
+        partition, key = id_key(user_id), id_key(conversation_id)
+        row = await self._rows.conversation(partition, key)
+        await self._rows.delete(
+            partition, [message_row(key, id_key(message_id)) for message_id in message_ids]
+        )
+        # The same values merged again: only the etag changes, so the listing stays put.
+        await self._rows.transact(
+            [
+                (
+                    "update",
+                    conversation_touch(
+                        partition,
+                        key,
+                        updated=row.conversation.updated,
+                        listed_as=row.listed_as,
+                        next_seq=row.next_seq,
+                    ),
+                    {"mode": "merge"},
+                )
+            ]
+        )
 
     async def search(self, user_id: str, query: str, *, limit: int = 20) -> list[SearchHit]:
         terms = query_terms(query)
