@@ -46,7 +46,7 @@ def main() -> None:
                 page.goto(ROOT + "/login.html")
                 page.screenshot(path=OUT / f"sign-in-{device}-{scheme}.png")
                 _sign_in(page)
-                box = page.get_by_label("Message")
+                box = page.get_by_label("Message", exact=True)
                 box.fill("Show me what you can do")
                 box.press("Enter")
                 page.locator('article[data-role="assistant"][data-status="complete"]').wait_for(

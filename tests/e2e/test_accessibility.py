@@ -68,7 +68,7 @@ def test_chat_screen_empty_and_with_an_answer_and_an_error(
     )
     page = styled_context.new_page()
     page.goto(swa_root + "/")
-    expect(page.get_by_label("Message")).to_be_visible()
+    expect(page.get_by_label("Message", exact=True)).to_be_visible()
     assert _serious_violations(page) == []
 
     mock.queue(
@@ -77,7 +77,7 @@ def test_chat_screen_empty_and_with_an_answer_and_an_error(
         {"fault": "rate_limit", "retry_after": 30},
     )
     for text in ("Show me everything", "And again"):
-        box = page.get_by_label("Message")
+        box = page.get_by_label("Message", exact=True)
         box.fill(text)
         box.press("Enter")
         expect(page.locator('article[data-role="assistant"]').last).not_to_have_attribute(

@@ -24,7 +24,7 @@ def _signed_in_page(context: BrowserContext, swa_root: str, roles: list[str]) ->
 
 
 def _send(page: Page, text: str) -> None:
-    box = page.get_by_label("Message")
+    box = page.get_by_label("Message", exact=True)
     box.fill(text)
     box.press("Enter")
 

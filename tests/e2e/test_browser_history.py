@@ -25,7 +25,7 @@ def _page_for_new_user(context: BrowserContext, swa_root: str) -> Page:
 
 
 def _ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Message")
+    box = page.get_by_label("Message", exact=True)
     box.fill(text)
     box.press("Enter")
     expect(page.locator('article[data-role="assistant"]').last).to_have_attribute(
@@ -100,6 +100,53 @@ def test_a_deleted_chat_is_gone_for_good(
     page.locator(".toasts").get_by_role("button", name="Dismiss").click()
     page.goto(swa_root + f"/c/{conversation_id}")
     expect(page.get_by_text("This conversation does not exist")).to_be_visible()
+
+
+def test_regenerate_and_edit_change_the_saved_conversation(
+    context: BrowserContext,
+    swa_root: str,
+    mock: MockControl,
+) -> None:
+    page = _page_for_new_user(context, swa_root)
+    mock.queue(
+        {"reply": "text", "text": "Paris."},
+        {"reply": "text", "text": "French capital"},
+        {"reply": "text", "text": "Cold and grey."},
+        {"reply": "text", "text": "Paris, on the Seine."},
+        {"reply": "text", "text": "Rome."},
+    )
+    _ask(page, "Capital of France?")
+    _ask(page, "Winter there?")
+    users = page.locator('article[data-role="user"]')
+    answers = page.locator('article[data-role="assistant"]')
+    # Only the last answer offers Regenerate; the second question offers Edit.
+    expect(page.get_by_role("button", name="Regenerate answer")).to_have_count(1)
+    expect(answers.nth(1).get_by_role("button", name="Regenerate answer")).to_be_visible()
+
+    users.first.get_by_role("button", name="Edit message").click()
+    box = page.get_by_label("Edit your message")
+    expect(box).to_be_focused()
+    expect(users.first).to_contain_text("replaces the answers after this message")
+    box.press("Escape")
+    expect(users.first.get_by_role("button", name="Edit message")).to_be_focused()
+
+    answers.last.get_by_role("button", name="Regenerate answer").click()
+    expect(answers.last).to_have_attribute("data-status", "complete", timeout=20_000)
+    expect(answers.last).to_contain_text("Paris, on the Seine.")
+    expect(answers).to_have_count(2)
+
+    users.first.get_by_role("button", name="Edit message").click()
+    page.get_by_label("Edit your message").fill("Capital of Italy?")
+    page.get_by_label("Edit your message").press("Enter")
+    expect(answers.last).to_contain_text("Rome.", timeout=20_000)
+    expect(answers.last).to_have_attribute("data-status", "complete")
+    expect(users).to_have_count(1)
+
+    page.reload()
+    expect(users).to_have_count(1)
+    expect(users.first).to_contain_text("Capital of Italy?")
+    expect(answers).to_have_count(1)
+    expect(answers.first).to_contain_text("Rome.")
 
 
 def test_a_temporary_chat_leaves_nothing_behind(

@@ -30,6 +30,13 @@ export interface RegenerateRequest extends ChatOptions {
   readonly regenerate: true;
 }
 
+/** Replace one of the user's saved messages with `message`, drop what follows, answer it. */
+export interface EditRequest extends ChatOptions {
+  readonly conversation_id: string;
+  readonly edit_message_id: string;
+  readonly message: string;
+}
+
 /** A temporary chat: the whole conversation goes along, nothing is stored. */
 export interface TemporaryChatRequest extends ChatOptions {
   readonly messages: readonly ChatMessage[];
@@ -37,7 +44,7 @@ export interface TemporaryChatRequest extends ChatOptions {
 }
 
 /** Body of `POST /api/chat`. Unknown fields are refused by the API, so keep to these. */
-export type ChatRequest = SavedChatRequest | RegenerateRequest | TemporaryChatRequest;
+export type ChatRequest = SavedChatRequest | RegenerateRequest | EditRequest | TemporaryChatRequest;
 
 export interface ModelInfo {
   readonly id: string;

@@ -177,7 +177,10 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   });
   controllerRef = controller;
 
-  const list = createMessageList(store, controller, { onRetryStarted: () => composer.focusButton() });
+  const list = createMessageList(store, controller, {
+    onRetryStarted: () => composer.focusButton(),
+    onEditStarted: () => composer.focusButton(),
+  });
   const unsubscribeBusy = controller.onBusyChange((busy) => composer.setBusy(busy));
 
   const sidebar = createSidebar({

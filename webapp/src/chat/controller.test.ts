@@ -165,10 +165,11 @@ describe('chat controller', () => {
     expect(store.messages()[1]?.error).toBeNull();
     expect(client.requests[1]).toEqual(client.requests[0]);
     expect(discardRestoredDraft).toHaveBeenCalledWith('Question');
-    expect(controller.canRetry(assistantId)).toBe(false);
+    // The last answer can always be asked for again (Regenerate), never while it streams.
+    expect(controller.canRetry(assistantId)).toBe(true);
   });
 
-  it('only the last failed answer can be retried', async () => {
+  it('only the last answer can be retried', async () => {
     const { store, controller } = setup(rateLimited, hello);
     await controller.send('first');
     const failedId = store.messages()[1]?.id ?? '';
@@ -222,7 +223,7 @@ describe('buildChatRequest', () => {
       temporary: true,
     });
     // A retry of a temporary chat is the same request again.
-    expect(buildChatRequest(NEW_TEMPORARY_CHAT, messages, 2, {}, true)).toEqual(buildChatRequest(NEW_TEMPORARY_CHAT, messages, 2));
+    expect(buildChatRequest(NEW_TEMPORARY_CHAT, messages, 2, {}, 'retry')).toEqual(buildChatRequest(NEW_TEMPORARY_CHAT, messages, 2));
   });
 
   it('saved, new conversation: only the message', () => {
@@ -234,11 +235,26 @@ describe('buildChatRequest', () => {
   });
 
   it('retry regenerates when the API has the user message, else sends it again', () => {
-    expect(buildChatRequest(saved('c1'), messages, 0, {}, true)).toEqual({ conversation_id: 'c1', regenerate: true });
+    expect(buildChatRequest(saved('c1'), messages, 0, {}, 'retry')).toEqual({ conversation_id: 'c1', regenerate: true });
     // Never saved (refused before the API stored it): the message goes again.
-    expect(buildChatRequest(saved('c1'), messages, 2, {}, true)).toEqual({ message: 'two', conversation_id: 'c1' });
+    expect(buildChatRequest(saved('c1'), messages, 2, {}, 'retry')).toEqual({ message: 'two', conversation_id: 'c1' });
     // No conversation yet: nothing to regenerate in.
-    expect(buildChatRequest(saved(null), [user('x', 'u9'), answer('', 'failed')], 0, {}, true)).toEqual({ message: 'x' });
+    expect(buildChatRequest(saved(null), [user('x', 'u9'), answer('', 'failed')], 0, {}, 'retry')).toEqual({ message: 'x' });
+  });
+
+  it('an edit names the saved message, or sends the never-saved one again', () => {
+    const edited = [user('one, edited', 'u1'), answer('Hello')];
+    expect(buildChatRequest(saved('c1'), edited, 0, { model: 'm' }, 'edit')).toEqual({
+      model: 'm',
+      conversation_id: 'c1',
+      edit_message_id: 'u1',
+      message: 'one, edited',
+    });
+    expect(buildChatRequest(saved('c1'), messages, 2, {}, 'edit')).toEqual({ message: 'two', conversation_id: 'c1' });
+    expect(buildChatRequest(NEW_TEMPORARY_CHAT, edited, 0, {}, 'edit')).toEqual({
+      messages: [{ role: 'user', content: 'one, edited' }],
+      temporary: true,
+    });
   });
 
   it('refuses to answer something that is not a user message', () => {
@@ -271,6 +287,57 @@ describe('chat controller, saved chats', () => {
     expect(client.requests[1]).toEqual({ message: 'And in winter?', conversation_id: 'c1' });
     expect(onConversationStarted).toHaveBeenLastCalledWith({ conversationId: 'c1', isNew: false });
     expect(store.messages()[3]?.omitted).toBe(3);
+  });
+
+  it('edits a sent message: later turns go, the message keeps its place and is answered again', async () => {
+    const { client, controller, store } = setupWith(
+      {},
+      events(savedStart('c1'), { type: 'delta', text: 'Paris.' }, { type: 'done', finishReason: 'stop' }),
+      events(savedStart('c1', { userMessageId: 'u-2', assistantMessageId: 'a-2' }), { type: 'delta', text: 'Cold.' }, { type: 'done', finishReason: 'stop' }),
+      events(savedStart('c1', { assistantMessageId: 'a-3' }), { type: 'delta', text: 'Rome.' }, { type: 'done', finishReason: 'stop' }),
+    );
+    await controller.send('Capital of France?');
+    await controller.send('In winter?');
+    const firstId = store.messages()[0]?.id ?? '';
+
+    await controller.edit(firstId, '  Capital of Italy?  ');
+
+    expect(client.requests[2]).toEqual({ conversation_id: 'c1', edit_message_id: 'u-1', message: 'Capital of Italy?' });
+    expect(summary(store.messages())).toEqual([
+      { role: 'user', text: 'Capital of Italy?', status: 'complete' },
+      { role: 'assistant', text: 'Rome.', status: 'complete' },
+    ]);
+    expect(store.messages()[0]?.id).toBe(firstId);
+  });
+
+  it('edits nothing while an answer streams, and never an answer or an empty text', async () => {
+    let release: () => void = () => undefined;
+    const slow: Script = ({ onEvent }) =>
+      new Promise((resolve) => {
+        onEvent(start({ conversationId: 'c1', userMessageId: 'u-1', assistantMessageId: 'a-1' }));
+        release = () => resolve();
+      });
+    const { client, controller, store } = setupWith({}, slow);
+    const sending = controller.send('Q');
+    const [question, answer] = store.messages();
+    expect(controller.canEdit(question?.id ?? '')).toBe(false);
+    await controller.edit(question?.id ?? '', 'other');
+    release();
+    await sending;
+    expect(controller.canEdit(question?.id ?? '')).toBe(true);
+    expect(controller.canEdit(answer?.id ?? '')).toBe(false);
+    await controller.edit(question?.id ?? '', '   ');
+    expect(client.requests).toHaveLength(1);
+    expect(store.messages()[0]?.text).toBe('Q');
+  });
+
+  it('a message the API never kept can be edited only while no later message follows it', async () => {
+    const { controller, store } = setupWith({ findSavedTurn: async () => null }, rateLimited, hello);
+    await controller.send('Lost');
+    const lost = store.messages()[0]?.id ?? '';
+    expect(controller.canEdit(lost)).toBe(true);
+    await controller.send('Next');
+    expect(controller.canEdit(lost)).toBe(false);
   });
 
   it('retries a broken-off answer of a saved conversation with regenerate', async () => {

@@ -70,9 +70,15 @@ export interface ChatController {
   send(text: string): Promise<void>;
   /** Stop the answer being streamed; its text so far is kept, marked stopped. */
   stop(): void;
-  /** Ask again for a failed (or empty) answer, the last message only. */
+  /** Ask again for the last answer (Retry after a failure, Regenerate after an answer). */
   retry(assistantId: string): Promise<void>;
   canRetry(assistantId: string): boolean;
+  /**
+   * Replace the text of a user message, drop every message after it, and answer it again.
+   * Nothing happens while an answer streams or when `canEdit` says no.
+   */
+  edit(userId: string, text: string): Promise<void>;
+  canEdit(userId: string): boolean;
   isBusy(): boolean;
   onBusyChange(listener: (busy: boolean) => void): () => void;
   /** The text of the message in flight while no answer text has arrived yet, else null. */
@@ -116,25 +122,33 @@ export function buildHistory(messages: readonly ConversationMessage[], userIndex
  * - temporary: every answered turn, `temporary: true`;
  * - saved, new message: `message` (+ `conversation_id` once known);
  * - saved, retry: `regenerate` when the API has the user's message (it has a server id),
- *   else the message again (the API never saw it, e.g. the request was refused before).
+ *   else the message again (the API never saw it, e.g. the request was refused before);
+ * - saved, edit: `edit_message_id` when the API has the message, else the message again
+ *   (only the last message can lack a server id: see `canEdit`).
  */
 export function buildChatRequest(
   target: ChatTarget,
   messages: readonly ConversationMessage[],
   userIndex: number,
   options: ChatOptions = {},
-  retry = false,
+  kind: RequestKind = 'send',
 ): ChatRequest {
   if (target.temporary) return { ...options, messages: buildHistory(messages, userIndex), temporary: true };
   const user = messages[userIndex];
   if (user?.role !== 'user') throw new Error('buildChatRequest: not a user message');
-  if (retry && target.conversationId !== null && user.serverId !== null) {
-    return { ...options, conversation_id: target.conversationId, regenerate: true };
+  if (target.conversationId !== null && user.serverId !== null) {
+    if (kind === 'retry') return { ...options, conversation_id: target.conversationId, regenerate: true };
+    if (kind === 'edit') {
+      return { ...options, conversation_id: target.conversationId, edit_message_id: user.serverId, message: user.text };
+    }
   }
   return target.conversationId === null
     ? { ...options, message: user.text }
     : { ...options, message: user.text, conversation_id: target.conversationId };
 }
+
+/** Why a request is made: a new message, Retry of the last answer, or an edited message. */
+export type RequestKind = 'send' | 'retry' | 'edit';
 
 /** What the live region says when an answer ends. */
 export function announcement(message: ConversationMessage): string {
@@ -154,10 +168,12 @@ export function announcement(message: ConversationMessage): string {
   }
 }
 
-/** Whether `message` (the last one) is an answer worth asking for again. */
+/**
+ * Whether `message` (the last one) may be asked for again: any answer that has ended. The
+ * view calls it Retry when the answer failed or is empty, Regenerate when it has text.
+ */
 export function isRetryable(message: ConversationMessage | undefined): boolean {
-  if (message?.role !== 'assistant') return false;
-  return message.status === 'failed' || (message.status === 'stopped' && message.text.trim() === '');
+  return message?.role === 'assistant' && message.status !== 'streaming';
 }
 
 const UNEXPECTED: Problem = clientProblem('internal-error', null, 'Something went wrong in the app. Try again.');
@@ -218,7 +234,7 @@ export function createChatController(options: ChatControllerOptions): ChatContro
     recovery = lookup;
   }
 
-  async function answer(userId: string, assistantId: string, retry: boolean): Promise<void> {
+  async function answer(userId: string, assistantId: string, kind: RequestKind): Promise<void> {
     const abort = new AbortController();
     const userText = store.get(userId)?.text ?? '';
     const run: Run = { abort, userText, gotText: false, detached: false };
@@ -237,11 +253,11 @@ export function createChatController(options: ChatControllerOptions): ChatContro
     try {
       if (options.ready !== undefined) await options.ready();
       // Whether the API kept the message decides between regenerate and sending it again.
-      if (retry && recovery !== null) await recovery;
+      if (kind !== 'send' && recovery !== null) await recovery;
       if (run.detached) return;
       const messages = store.messages();
       const userIndex = messages.findIndex((message) => message.id === userId);
-      const request = buildChatRequest(target, messages, userIndex, options.requestOptions?.(), retry);
+      const request = buildChatRequest(target, messages, userIndex, options.requestOptions?.(), kind);
       await client.streamChat(request, {
         signal: abort.signal,
         onEvent(event) {
@@ -290,13 +306,25 @@ export function createChatController(options: ChatControllerOptions): ChatContro
     return current === null && last?.id === assistantId && isRetryable(last) && messages.at(-2)?.role === 'user';
   }
 
+  function canEdit(userId: string): boolean {
+    if (current !== null) return false;
+    const messages = store.messages();
+    const index = messages.findIndex((message) => message.id === userId);
+    const message = messages[index];
+    if (message?.role !== 'user') return false;
+    if (target.temporary || message.serverId !== null) return true;
+    // The API never saw it (refused before it was saved): only the last one can be sent
+    // again as a new message without leaving saved turns after it on the server.
+    return !messages.slice(index + 1).some((later) => later.role === 'user');
+  }
+
   return {
     async send(text) {
       const content = text.trim();
       if (current !== null || content === '') return;
       const user = store.add('user', { text: content, status: 'complete' });
       const assistant = store.add('assistant', { status: 'streaming' });
-      await answer(user.id, assistant.id, false);
+      await answer(user.id, assistant.id, 'send');
     },
     stop() {
       current?.abort.abort();
@@ -316,9 +344,20 @@ export function createChatController(options: ChatControllerOptions): ChatContro
         serverId: null,
       });
       options.discardRestoredDraft(user.text);
-      await answer(user.id, assistantId, true);
+      await answer(user.id, assistantId, 'retry');
     },
     canRetry,
+    async edit(userId, text) {
+      const content = text.trim();
+      if (content === '' || !canEdit(userId)) return;
+      const messages = store.messages();
+      const index = messages.findIndex((message) => message.id === userId);
+      for (const later of messages.slice(index + 1)) store.remove(later.id);
+      store.update(userId, { text: content });
+      const assistant = store.add('assistant', { status: 'streaming' });
+      await answer(userId, assistant.id, 'edit');
+    },
+    canEdit,
     isBusy: () => current !== null,
     onBusyChange(listener) {
       busyListeners.add(listener);

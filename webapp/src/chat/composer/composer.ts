@@ -27,6 +27,11 @@ export interface Composer {
   fit(): void;
 }
 
+/** Enter without Shift or Alt, outside an IME composition: the key that sends. */
+export function isSendKey(event: KeyboardEvent): boolean {
+  return event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.isComposing && event.keyCode !== 229;
+}
+
 /** Rows the box grows to before it scrolls (also capped in CSS). */
 const MAX_HEIGHT_PX = 240;
 
@@ -82,7 +87,7 @@ export function createComposer(options: ComposerOptions): Composer {
   });
 
   textarea.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing || event.keyCode === 229) return;
+    if (!isSendKey(event)) return;
     event.preventDefault();
     submit();
   });

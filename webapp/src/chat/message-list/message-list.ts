@@ -31,11 +31,13 @@ const STICKY_SLACK = 80;
 export interface MessageListOptions {
   /** A Retry button was pressed (its button disappears: move focus somewhere useful). */
   readonly onRetryStarted?: () => void;
+  /** An edited message was sent (its editor closes: move focus somewhere useful). */
+  readonly onEditStarted?: () => void;
 }
 
 export function createMessageList(
   store: ConversationStore,
-  controller: Pick<ChatController, 'retry' | 'canRetry' | 'onBusyChange'>,
+  controller: Pick<ChatController, 'retry' | 'canRetry' | 'edit' | 'canEdit' | 'onBusyChange'>,
   options: MessageListOptions = {},
 ): MessageList {
   const empty = h(
@@ -63,20 +65,30 @@ export function createMessageList(
     void done;
   };
 
+  const onEdit = (id: string, text: string): void => {
+    if (!controller.canEdit(id)) return;
+    sticky = true;
+    const done = controller.edit(id, text);
+    options.onEditStarted?.();
+    void done;
+  };
+
+  const actionsFor = (id: string) => ({ retryable: controller.canRetry(id), editable: controller.canEdit(id) });
+
   function refreshAll(): void {
     const messages = store.messages();
     let previous: Element | null = null;
     for (const message of messages) {
       let view = views.get(message.id);
       if (view === undefined) {
-        view = createMessageView(message, { onRetry });
+        view = createMessageView(message, { onRetry, onEdit });
         views.set(message.id, view);
       }
       // Keep DOM order equal to store order, moving nothing that is already in place (focus).
       const expected: ChildNode | null = previous === null ? log.firstChild : previous.nextSibling;
       if (view.element !== expected) log.insertBefore(view.element, expected);
       previous = view.element;
-      view.update(message, controller.canRetry(message.id));
+      view.update(message, actionsFor(message.id));
     }
     const ids = new Set(messages.map((message) => message.id));
     for (const [id, view] of views) {
@@ -90,7 +102,7 @@ export function createMessageList(
 
   function onChange(change: StoreChange): void {
     if (change.kind === 'updated') {
-      views.get(change.message.id)?.update(change.message, controller.canRetry(change.message.id));
+      views.get(change.message.id)?.update(change.message, actionsFor(change.message.id));
     } else {
       refreshAll();
     }
@@ -114,9 +126,9 @@ export function createMessageList(
   resizeObserver?.observe(log);
 
   const unsubscribe = store.subscribe(onChange);
-  // Busy changes alter which message may be retried.
+  // Busy changes alter which message may be retried or edited.
   const unsubscribeBusy = controller.onBusyChange(() => {
-    for (const message of store.messages()) views.get(message.id)?.update(message, controller.canRetry(message.id));
+    for (const message of store.messages()) views.get(message.id)?.update(message, actionsFor(message.id));
   });
   refreshAll();
 

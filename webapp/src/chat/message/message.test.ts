@@ -18,6 +18,53 @@ describe('message view', () => {
     expect(view.element.tagName).toBe('ARTICLE');
   });
 
+  it('edits a user message in place: Enter sends the new text, Escape puts the message back', () => {
+    const store = createMemoryStore();
+    const message = store.add('user', { text: 'Capital of France?' });
+    const onEdit = vi.fn();
+    const view = createMessageView(message, { onRetry: vi.fn(), onEdit });
+    document.body.appendChild(view.element);
+    view.update(message, { retryable: false, editable: true });
+    const edit = (): HTMLButtonElement | null => view.element.querySelector('.message__edit');
+    const box = (): HTMLTextAreaElement | null => view.element.querySelector('textarea');
+
+    edit()?.click();
+    expect(box()?.value).toBe('Capital of France?');
+    expect(document.activeElement).toBe(box());
+    expect(view.element.querySelector<HTMLElement>('.message__text')?.hidden).toBe(true);
+    box()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(box()).toBeNull();
+    expect(view.element.querySelector<HTMLElement>('.message__text')?.hidden).toBe(false);
+    expect(document.activeElement).toBe(edit());
+
+    edit()?.click();
+    const input = box();
+    if (input === null) throw new Error('no editor');
+    input.value = '   ';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(onEdit).not.toHaveBeenCalled();
+    input.value = 'Capital of Italy?';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(onEdit).toHaveBeenCalledWith(message.id, 'Capital of Italy?');
+    expect(box()).toBeNull();
+    view.destroy();
+  });
+
+  it('offers Edit only while the message may be edited, and closes an open editor when it may not', () => {
+    const store = createMemoryStore();
+    const message = store.add('user', { text: 'Q' });
+    const view = createMessageView(message, { onRetry: vi.fn(), onEdit: vi.fn() });
+    expect(view.element.querySelector('.message__edit')).toBeNull();
+    view.update(message, { retryable: false, editable: true });
+    view.element.querySelector<HTMLButtonElement>('.message__edit')?.click();
+    expect(view.element.querySelector('textarea')).not.toBeNull();
+    view.update(message, { retryable: false, editable: false });
+    expect(view.element.querySelector('.message__edit, textarea')).toBeNull();
+    const answer = createMessageView(store.add('assistant', { text: 'A' }), { onRetry: vi.fn(), onEdit: vi.fn() });
+    answer.update(store.messages()[1]!, { retryable: false, editable: true });
+    expect(answer.element.querySelector('.message__edit')).toBeNull();
+  });
+
   it('counts down retry_after, then hides the countdown', () => {
     vi.useFakeTimers();
     const store = createMemoryStore();
@@ -27,7 +74,7 @@ describe('message view', () => {
     });
     const onRetry = vi.fn();
     const view = createMessageView(message, { onRetry });
-    view.update(message, true);
+    view.update(message, { retryable: true });
     const countdown = view.element.querySelector<HTMLElement>('.message__retry-after');
     expect(countdown?.textContent).toBe('Try again in 3 seconds.');
     vi.advanceTimersByTime(2000);
@@ -43,10 +90,10 @@ describe('message view', () => {
     const store = createMemoryStore();
     const message = store.add('assistant', { status: 'failed', error: toProblem(null, 502) });
     const view = createMessageView(message, { onRetry: vi.fn() });
-    view.update(message, false);
+    view.update(message, { retryable: false });
     expect(view.element.querySelector('.message__error')).not.toBeNull();
     expect(view.element.querySelector('.message__error button')).toBeNull();
-    view.update(message, true);
+    view.update(message, { retryable: true });
     expect(view.element.querySelector('.message__error button')?.textContent).toBe('Retry');
   });
 
@@ -54,7 +101,7 @@ describe('message view', () => {
     const store = createMemoryStore();
     const message = store.add('assistant', { status: 'failed', error: toProblem({ request_id: 'abc-123' }, 500) });
     const view = createMessageView(message, { onRetry: vi.fn() });
-    view.update(message, true);
+    view.update(message, { retryable: true });
     const box = view.element.querySelector('.message__error');
     expect(box?.lastElementChild?.textContent).toBe('Reference: abc-123');
     expect(box?.querySelector('button')?.nextElementSibling?.className).toBe('message__reference');
@@ -67,7 +114,7 @@ describe('message view', () => {
     expect(view.element.textContent).toBe('Assistant');
     expect(view.element.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('Waiting for the answer');
     const done = store.update(message.id, { status: 'complete', text: 'Hello world' });
-    view.update(done, false);
+    view.update(done, { retryable: false });
     // The finished answer gets its Copy button (on screen too).
     expect(view.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('AssistantHello world Copy');
   });
@@ -91,7 +138,7 @@ describe('message view', () => {
         view.element.querySelector<HTMLButtonElement>('button[aria-label="Copy answer"]');
       expect(copyButton()).toBeNull();
       const done = store.update(message.id, { status: 'complete', text: 'Some **bold** and `code`.' });
-      view.update(done, false);
+      view.update(done, { retryable: false });
       copyButton()?.click();
       expect(writeText).toHaveBeenCalledWith('Some **bold** and `code`.');
       await vi.waitFor(() => expect(copyButton()).toBeNull()); // it now says "Copied"

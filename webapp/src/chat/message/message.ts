@@ -10,15 +10,24 @@ import { copyText, handleCodeCopy, showCopied } from '../../render/code-copy';
 import { createStreamingMarkdown, type StreamingMarkdown } from '../../render/incremental';
 import { h, setText, show, uniqueId } from '../../ui/dom';
 import type { ConversationMessage } from '../store';
+import { createMessageEditor, type MessageEditor } from './message-editor';
 import './message.css';
 
 export interface MessageViewOptions {
   readonly onRetry: (id: string) => void;
+  /** User messages: send an edited text (the list checks it may still be edited). */
+  readonly onEdit?: (id: string, text: string) => void;
+}
+
+/** What the user may do with a message right now (it changes while an answer streams). */
+export interface MessageActions {
+  readonly retryable: boolean;
+  readonly editable?: boolean;
 }
 
 export interface MessageView {
   readonly element: HTMLElement;
-  update(message: ConversationMessage, retryable: boolean): void;
+  update(message: ConversationMessage, actions: MessageActions): void;
   destroy(): void;
 }
 
@@ -133,6 +142,10 @@ export function createMessageView(initial: ConversationMessage, options: Message
   let retryEmpty: HTMLButtonElement | null = null;
   // Copy of a finished answer's Markdown; made only when there is an answer to copy.
   let copyAnswer: HTMLButtonElement | null = null;
+  let regenerate: HTMLButtonElement | null = null;
+  // User messages: Edit, while the message may be edited, and the open editor.
+  let editButton: HTMLButtonElement | null = null;
+  let editor: MessageEditor | null = null;
   const element = h(
     'article',
     {
@@ -183,7 +196,49 @@ export function createMessageView(initial: ConversationMessage, options: Message
     errorBox.setRetryable(retryable);
   }
 
-  function update(message: ConversationMessage, retryable: boolean): void {
+  function closeEditor(focusEdit: boolean): void {
+    if (editor === null) return;
+    editor.element.remove();
+    editor = null;
+    show(body, true);
+    if (focusEdit) editButton?.focus();
+  }
+
+  function openEditor(): void {
+    if (editor !== null || options.onEdit === undefined) return;
+    const onEdit = options.onEdit;
+    editor = createMessageEditor({
+      text: current.text,
+      onSend: (text) => {
+        closeEditor(false);
+        onEdit(current.id, text);
+      },
+      onCancel: () => closeEditor(true),
+    });
+    show(body, false);
+    body.after(editor.element);
+    editor.focus();
+  }
+
+  function renderEdit(editable: boolean): void {
+    const want = editable && options.onEdit !== undefined;
+    if (want && editButton === null) {
+      editButton = h(
+        'button',
+        { class: 'button button--secondary message__edit', attrs: { type: 'button', 'aria-label': 'Edit message' }, on: { click: openEditor } },
+        'Edit',
+      );
+      element.appendChild(editButton);
+    } else if (!want && editButton !== null) {
+      editButton.remove();
+      editButton = null;
+    }
+    if (!want) closeEditor(false);
+    else if (editor !== null) editButton?.before(editor.element);
+  }
+
+  function update(message: ConversationMessage, actions: MessageActions): void {
+    const { retryable } = actions;
     current = message;
     if (element.dataset.status !== message.status) element.dataset.status = message.status;
     if (message.status === 'streaming') element.setAttribute('aria-busy', 'true');
@@ -196,7 +251,7 @@ export function createMessageView(initial: ConversationMessage, options: Message
     const omitted = message.role === 'assistant' ? omittedNote(message.omitted) : '';
     setText(omittedText, omitted);
     show(omittedText, omitted !== '');
-    const wantRetry = retryable && message.status !== 'failed';
+    const wantRetry = retryable && message.status !== 'failed' && message.text.trim() === '';
     if (wantRetry && retryEmpty === null) {
       retryEmpty = h(
         'button',
@@ -225,10 +280,28 @@ export function createMessageView(initial: ConversationMessage, options: Message
       copyAnswer.remove();
       copyAnswer = null;
     }
+    // The last answer, when it has text: ask for another one in its place.
+    const wantRegenerate = retryable && wantCopy && message.status !== 'failed';
+    if (wantRegenerate && regenerate === null) {
+      regenerate = h(
+        'button',
+        {
+          class: 'button button--secondary message__regenerate',
+          attrs: { type: 'button', 'aria-label': 'Regenerate answer' },
+          on: { click: () => options.onRetry(current.id) },
+        },
+        'Regenerate',
+      );
+      (copyAnswer ?? noteText).after(regenerate);
+    } else if (!wantRegenerate && regenerate !== null) {
+      regenerate.remove();
+      regenerate = null;
+    }
     renderError(message, retryable);
+    if (isUser) renderEdit(actions.editable === true);
   }
 
-  update(initial, false);
+  update(initial, { retryable: false });
 
   return {
     element,
