@@ -296,6 +296,7 @@ def test_export_and_import_round_trip(api_root: str, mock: MockControl) -> None:
     assert "attachment" in exported.headers["content-disposition"]
     markdown = httpx.get(base + "/export?format=markdown", headers=INVITED)
     assert markdown.headers["content-type"].startswith("text/markdown")
+    assert markdown.headers["cache-control"] == "no-store"
     assert "# Export me" in markdown.text and "**Bold** answer" in markdown.text
     imported = httpx.post(
         f"{api_root}/api/conversations/import",
@@ -312,6 +313,44 @@ def test_export_and_import_round_trip(api_root: str, mock: MockControl) -> None:
         headers={**INVITED, "content-type": "application/json"},
     )
     assert bad.status_code == 400
+
+
+def test_export_as_plain_text_reads_as_the_conversation(api_root: str, mock: MockControl) -> None:
+    answer_text = "**Bold** answer\n\n```python\nprint('hi')\n```"
+    mock.queue({"reply": "text", "text": answer_text}, {"reply": "text", "text": "Plain export"})
+    answer = fold(_chat(api_root, {"message": "question for text", "system": "Be brief."}).text)
+    conversation_id = _start(answer.events)["conversation_id"]
+    base = f"{api_root}/api/conversations/{conversation_id}"
+
+    text = httpx.get(base + "/export?format=text", headers=INVITED)
+
+    assert text.status_code == 200
+    assert text.headers["content-type"] == "text/plain; charset=utf-8"
+    assert text.headers["content-disposition"] == 'attachment; filename="Plain-export.txt"'
+    assert text.headers["cache-control"] == "no-store"
+    messages = _conversation(api_root, conversation_id).json()["messages"]
+    times = [m["created"][:16].replace("T", " ") + " UTC" for m in messages]
+    assert text.text == "\n".join(
+        [
+            "Plain export",
+            "",
+            "System prompt:",
+            "Be brief.",
+            "",
+            f"You, {times[0]}:",
+            "question for text",
+            "",
+            f"Assistant, {times[1]}:",
+            answer_text,
+            "",
+        ]
+    )
+    assert httpx.get(base + "/export?format=text", headers=OTHER).status_code == 404
+    unknown = httpx.get(base + "/export?format=pdf", headers=INVITED)
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"] == [
+        {"field": "format", "message": "must be json, markdown or text"}
+    ]
 
 
 def test_search_finds_words_in_titles_and_messages(api_root: str, mock: MockControl) -> None:

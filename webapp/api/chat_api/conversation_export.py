@@ -1,4 +1,4 @@
-"""A conversation as a file (JSON that imports back, or Markdown to read), and back."""
+"""A conversation as a file (JSON that imports back, Markdown or plain text to read), and back."""
 
 from __future__ import annotations
 
@@ -41,11 +41,26 @@ def export_markdown(conversation: Conversation, messages: Sequence[Message]) -> 
     if conversation.system_prompt:
         lines += ["> **System prompt:** " + conversation.system_prompt.replace("\n", "\n> "), ""]
     for message in messages:
-        who = "You" if message.role == "user" else "Assistant"
-        when = message.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        note = "" if message.status is MessageStatus.COMPLETE else f" ({message.status.value})"
-        lines += [f"## {who}, {when}{note}", "", message.content, ""]
+        lines += [f"## {_speaker_line(message)}", "", message.content, ""]
     return "\n".join(lines)
+
+
+def export_text(conversation: Conversation, messages: Sequence[Message]) -> str:
+    """For reading anywhere: no markup of its own; the messages' text exactly as written."""
+    lines = [conversation.title, ""]
+    if conversation.system_prompt:
+        lines += ["System prompt:", conversation.system_prompt, ""]
+    for message in messages:
+        lines += [f"{_speaker_line(message)}:", message.content, ""]
+    return "\n".join(lines)
+
+
+def _speaker_line(message: Message) -> str:
+    """`You, 2026-06-10 12:00 UTC`, with how the answer ended when it did not complete."""
+    who = "You" if message.role == "user" else "Assistant"
+    when = message.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    note = "" if message.status is MessageStatus.COMPLETE else f" ({message.status.value})"
+    return f"{who}, {when}{note}"
 
 
 def imported_messages(conversation_id: str, exported: ExportedConversation) -> Iterator[Message]:

@@ -7,6 +7,7 @@ the store, which keeps each user's data in a partition of its own.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -14,7 +15,12 @@ from starlette.responses import JSONResponse, Response
 
 from chat_api import problems
 from chat_api.app_state import caller
-from chat_api.conversation_export import export_json, export_markdown, imported_messages
+from chat_api.conversation_export import (
+    export_json,
+    export_markdown,
+    export_text,
+    imported_messages,
+)
 from chat_api.conversation_schemas import (
     ConversationList,
     ConversationOut,
@@ -141,19 +147,29 @@ async def search_conversations(request: Request) -> Response:
     return _json(body.model_dump(mode="json"))
 
 
+_TextExport = Callable[[Conversation, Sequence[Message]], str]
+# format → (renderer, media type, file extension); json is the one that imports back.
+_TEXT_EXPORTS: dict[str, tuple[_TextExport, str, str]] = {
+    "markdown": (export_markdown, "text/markdown; charset=utf-8", "md"),
+    "text": (export_text, "text/plain; charset=utf-8", "txt"),
+}
+
+
 async def export_conversation(request: Request) -> Response:
     conversation, messages = await _conversation_with_messages(request)
     kind = request.query_params.get("format", "json")
-    if kind == "markdown":
+    if kind in _TEXT_EXPORTS:
+        render, media_type, extension = _TEXT_EXPORTS[kind]
         return Response(
-            export_markdown(conversation, messages),
-            media_type="text/markdown; charset=utf-8",
-            headers=_attachment(conversation, "md"),
+            render(conversation, messages),
+            media_type=media_type,
+            # The file holds the user's chat: no cache along the way may keep a copy.
+            headers={"Cache-Control": "no-store", **_attachment(conversation, extension)},
         )
     if kind != "json":
         raise problems.invalid_request(
-            "Export as json or markdown.",
-            [{"field": "format", "message": "must be json or markdown"}],
+            "Export as json, markdown or text.",
+            [{"field": "format", "message": "must be json, markdown or text"}],
         )
     return _json(
         export_json(conversation, messages).model_dump(mode="json"),

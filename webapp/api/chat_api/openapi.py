@@ -114,7 +114,7 @@ OPERATIONS = (
     Operation(
         "get",
         _CONVERSATION + "/export",
-        "Export as JSON or Markdown",
+        "Export as JSON (imports back), Markdown or plain text (format=json|markdown|text)",
         answer=ExportedConversation,
         query=("format",),
     ),
