@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from chat_api import conversation_routes as conversations
-from chat_api import handlers, problems
+from chat_api import handlers, problems, role_assignment
 from chat_api.app_state import AppState, MisconfiguredState, request_id_of
 from chat_api.client_disconnect import ClientLeft
 from chat_api.history.factory import HistoryDisabled, HistoryStoreHolder
@@ -30,6 +30,8 @@ ROUTES = [
     Route("/api/chat", handlers.chat, methods=["POST"]),
     Route("/api/me", handlers.me, methods=["GET"]),
     Route("/api/openapi.json", handlers.openapi, methods=["GET"]),
+    # SWA's role function (auth.rolesSource): no role check, SWA calls it before there is one.
+    Route("/api/GetRoles", role_assignment.get_roles, methods=["POST"]),
     Route("/api/conversations", conversations.list_conversations, methods=["GET"]),
     Route("/api/conversations", conversations.create_conversation, methods=["POST"]),
     Route("/api/conversations", conversations.delete_all_conversations, methods=["DELETE"]),

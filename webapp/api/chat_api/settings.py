@@ -13,6 +13,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from chat_api.model_profiles import ModelProfile, looks_like_reasoning_model
+from chat_api.role_rules import RoleRules, read_role_rules
 from chat_api.settings_catalog import SETTINGS
 
 
@@ -77,6 +78,8 @@ class Settings:
     limits: Limits
     history: HistorySettings
     log_level: str
+    # Only the role function reads these (SWA custom authentication: docs/access.md).
+    role_rules: RoleRules
 
     @property
     def default_model(self) -> ModelProfile:
@@ -118,6 +121,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             ),
         ),
         history=_read_history(reader),
+        role_rules=read_role_rules(reader.text, reader.problems),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
     if reader.problems:

@@ -117,6 +117,31 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "Comma-separated SWA roles that may use the API.",
     ),
     SettingDoc(
+        "ROLE_INVITED_EMAIL_DOMAINS",
+        "",
+        "Role function (custom authentication, over 25 users: docs/access.md): "
+        "comma-separated email domains whose users get `invited` at sign-in, e.g. "
+        "`contoso.com` (exact domain; subdomains are listed separately). Case-insensitive.",
+    ),
+    SettingDoc(
+        "ROLE_INVITED_EMAILS",
+        "",
+        "Role function: comma-separated email addresses that get `invited` at sign-in. "
+        "Case-insensitive.",
+    ),
+    SettingDoc(
+        "ROLE_INVITED_GROUP_IDS",
+        "",
+        "Role function: comma-separated Entra ID group object ids (GUIDs) whose members get "
+        "`invited` at sign-in; the app registration must emit the groups claim.",
+    ),
+    SettingDoc(
+        "ROLE_ADMIN_EMAILS",
+        "",
+        "Role function: comma-separated email addresses that get `admin` (and `invited`) at "
+        "sign-in. Case-insensitive. With all four `ROLE_` settings empty, nobody gets a role.",
+    ),
+    SettingDoc(
         "CHAT_API_HOSTING",
         "buffered",
         "`buffered` for SWA managed functions (SWA delivers answers whole) or `streaming` "
