@@ -213,6 +213,42 @@ def test_only_the_owners_user_messages_can_be_edited(api_root: str, mock: MockCo
     assert [m["content"] for m in messages] == ["Mine", "Answer."]
 
 
+def test_a_conversation_answers_with_the_settings_it_remembers(
+    api_root: str, mock: MockControl
+) -> None:
+    mock.queue(
+        {"reply": "text", "text": "One."},
+        {"reply": "text", "text": "T"},
+        {"reply": "text", "text": "Two."},
+        {"reply": "text", "text": "Three."},
+    )
+    first = fold(
+        _chat(
+            api_root,
+            {"message": "hi", "system": "Answer in French.", "temperature": 0.3, "max_tokens": 50},
+        ).text
+    )
+    conversation_id = _start(first.events)["conversation_id"]
+
+    fold(_chat(api_root, {"conversation_id": conversation_id, "message": "again"}).text)
+    sent = mock.requests()[-1]["body"]
+    assert sent["messages"][0] == {"role": "system", "content": "Answer in French."}
+    assert (sent["temperature"], sent["max_tokens"]) == (0.3, 50)
+
+    etag = _conversation(api_root, conversation_id).json()["conversation"]["etag"]
+    changed = httpx.patch(
+        f"{api_root}/api/conversations/{conversation_id}",
+        json={"system": "", "settings": {"temperature": 1.2}},
+        headers={**INVITED, "If-Match": etag},
+    )
+    assert changed.status_code == 200, changed.text
+    fold(_chat(api_root, {"conversation_id": conversation_id, "message": "third"}).text)
+    sent = mock.requests()[-1]["body"]
+    assert sent["messages"][0]["role"] == "user", "an empty system prompt is no system prompt"
+    assert sent["temperature"] == 1.2
+    assert "max_tokens" not in sent
+
+
 def test_a_temporary_chat_is_never_saved(
     api_root: str, mock: MockControl, history_db: Path
 ) -> None:

@@ -44,23 +44,31 @@ async def chat(request: Request) -> Response:
     settings = state.settings
     body = await read_json_body(request, settings.limits.max_request_bytes)
     chat_request = parse_chat_request(body, settings.limits)
-    model = _choose_model(settings, chat_request.model)
+    # An unknown model is refused before anything is saved.
+    requested = None if chat_request.model is None else _choose_model(settings, chat_request.model)
     request_id = request_id_of(request)
 
     turn: SavedTurn | None = None
     if chat_request.messages is None:
         store = await state.history.get()
-        turn = await prepare_turn(store, principal.user_id, chat_request, model)
+        turn = await prepare_turn(
+            store, principal.user_id, chat_request, requested, settings.models
+        )
         messages, start_fields = turn.model_messages, turn.start_fields()
+        model, temperature, max_tokens = (
+            turn.model,
+            turn.settings.temperature,
+            turn.settings.max_tokens,
+        )
     else:
+        model = requested or settings.default_model
         fitted = _fit_temporary_chat(chat_request, chat_request.messages, model)
         messages, start_fields = fitted.messages, {"omitted_messages": fitted.omitted}
+        temperature, max_tokens = chat_request.temperature, chat_request.max_tokens
     call = ModelCall(
         model=model.id,
         messages=messages,
-        sampling=model.sampling(
-            temperature=chat_request.temperature, max_tokens=chat_request.max_tokens
-        ),
+        sampling=model.sampling(temperature=temperature, max_tokens=max_tokens),
     )
     client = await state.upstream.get()
     try:
@@ -128,9 +136,7 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document())
 
 
-def _choose_model(settings: Settings, requested: str | None) -> ModelProfile:
-    if requested is None:
-        return settings.default_model
+def _choose_model(settings: Settings, requested: str) -> ModelProfile:
     for model in settings.models:
         if model.id == requested:
             return model

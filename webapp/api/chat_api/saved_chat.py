@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -50,6 +51,9 @@ class SavedTurn:
     user_message: Message
     answer_id: str
     first_answer: bool
+    # What this turn is answered with: the request's settings, else the conversation's.
+    model: ModelProfile
+    settings: ModelSettings
 
     def answer(
         self, text: str, status: MessageStatus, model: str, usage: Usage | None = None
@@ -76,9 +80,17 @@ class SavedTurn:
 
 
 async def prepare_turn(
-    store: HistoryStore, user_id: str, request: ChatRequest, model: ModelProfile
+    store: HistoryStore,
+    user_id: str,
+    request: ChatRequest,
+    requested: ModelProfile | None,
+    models: Sequence[ModelProfile],
 ) -> SavedTurn:
-    """Load (or create) the conversation and save the user's message before anything else."""
+    """Load (or create) the conversation and save the user's message before anything else.
+
+    `requested` is the model the request named (already checked), or None to use the one
+    the conversation remembers, or else the first of `models`.
+    """
     settings = ModelSettings(
         model=request.model, temperature=request.temperature, max_tokens=request.max_tokens
     )
@@ -90,7 +102,9 @@ async def prepare_turn(
     else:
         conversation = await store.get_conversation(user_id, request.conversation_id)
         history = await store.list_messages(user_id, conversation.id)
-        conversation = await _remember_settings(store, user_id, conversation, request, settings)
+        conversation = await _remember_settings(
+            store, user_id, conversation, request.system, _merged(request, conversation.settings)
+        )
 
     if request.regenerate:
         if history and history[-1].role == "assistant":
@@ -122,12 +136,14 @@ async def prepare_turn(
         history.append(user_message)
         answer_id = uuid.uuid4().hex
 
+    effective = conversation.settings
+    model = requested or _remembered_model(effective.model, models)
     try:
         fitted = fit_to_window(
-            conversation.system_prompt,
+            conversation.system_prompt or None,
             [(m.role, m.content) for m in history if m.content.strip()],
             context_tokens=model.context_tokens,
-            answer_tokens=request.max_tokens or model.answer_tokens,
+            answer_tokens=effective.max_tokens or model.answer_tokens,
         )
     except ConversationTooLong:
         raise upstream_errors.context_too_long() from None
@@ -140,7 +156,25 @@ async def prepare_turn(
         user_message=user_message,
         answer_id=answer_id,
         first_answer=conversation.title == DEFAULT_TITLE,
+        model=model,
+        settings=replace(effective, model=model.id),
     )
+
+
+def _merged(request: ChatRequest, remembered: ModelSettings) -> ModelSettings:
+    """What the request sets, over what the conversation remembers."""
+    return ModelSettings(
+        model=request.model or remembered.model,
+        temperature=request.temperature
+        if request.temperature is not None
+        else remembered.temperature,
+        max_tokens=request.max_tokens if request.max_tokens is not None else remembered.max_tokens,
+    )
+
+
+def _remembered_model(model_id: str | None, models: Sequence[ModelProfile]) -> ModelProfile:
+    # A model the admin has since removed is not the user's fault: use the default.
+    return next((m for m in models if m.id == model_id), models[0])
 
 
 async def _edit(
@@ -170,17 +204,15 @@ async def _remember_settings(
     store: HistoryStore,
     user_id: str,
     conversation: Conversation,
-    request: ChatRequest,
+    system: str | None,
     settings: ModelSettings,
 ) -> Conversation:
     """A request that sets a system prompt or model settings changes the conversation's."""
     changes = ConversationChanges(
-        system_prompt=request.system
-        if request.system is not None and request.system != conversation.system_prompt
+        system_prompt=system
+        if system is not None and system != conversation.system_prompt
         else None,
-        settings=settings
-        if settings != ModelSettings() and settings != conversation.settings
-        else None,
+        settings=settings if settings != conversation.settings else None,
     )
     if changes == ConversationChanges():
         return conversation
