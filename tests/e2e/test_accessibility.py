@@ -85,3 +85,17 @@ def test_chat_screen_empty_and_with_an_answer_and_an_error(
         )
     expect(page.locator(".message__error")).to_be_visible()
     assert _serious_violations(page) == []
+
+    # The dialogs: chat settings (with a field error showing) and an open message editor.
+    page.get_by_role("button", name="Chat settings").click()
+    dialog = page.get_by_role("dialog", name="Chat settings")
+    dialog.get_by_label("Temperature").fill("9")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_label("Temperature")).to_have_attribute("aria-invalid", "true")
+    assert _serious_violations(page) == []
+    page.keyboard.press("Escape")
+    page.locator('article[data-role="user"]').first.get_by_role(
+        "button", name="Edit message"
+    ).click()
+    expect(page.get_by_label("Edit your message")).to_be_focused()
+    assert _serious_violations(page) == []

@@ -44,8 +44,12 @@ describe('conversation bodies', () => {
       pinned: false,
       archived: false,
       etag: 'e-a',
+      system: null,
+      settings: { model: null, temperature: null, max_tokens: null },
     });
     expect(page?.items[1]).toMatchObject({ pinned: true, title: 'New chat' });
+    const tuned = parsePage({ items: [wire('c', { system: 'Be brief.', settings: { model: 'm', temperature: 0.4, max_tokens: 'x' } })] });
+    expect(tuned?.items[0]).toMatchObject({ system: 'Be brief.', settings: { model: 'm', temperature: 0.4, max_tokens: null } });
     expect(parsePage({ items: 'no' })).toBeNull();
     expect(parsePage({ items: [], continuation: null })?.continuation).toBeNull();
   });

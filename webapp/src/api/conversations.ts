@@ -17,6 +17,16 @@ export interface ConversationSummary {
   readonly archived: boolean;
   /** Opaque version for `If-Match`; changes on every write, messages included. */
   readonly etag: string;
+  /** The conversation's own system prompt and model settings (absent: none). */
+  readonly system?: string | null;
+  readonly settings?: ModelSettings;
+}
+
+/** Per-conversation model settings; null leaves the deployment's default. */
+export interface ModelSettings {
+  readonly model: string | null;
+  readonly temperature: number | null;
+  readonly max_tokens: number | null;
 }
 
 /** How a stored answer ended. */
@@ -55,6 +65,10 @@ export interface ConversationPatch {
   readonly title?: string;
   readonly pinned?: boolean;
   readonly archived?: boolean;
+  /** An empty string removes the system prompt. */
+  readonly system?: string;
+  /** Replaces all three settings (null: the default). */
+  readonly settings?: ModelSettings;
 }
 
 export type ExportFormat = 'json' | 'markdown';
@@ -84,6 +98,18 @@ export function parseSummary(value: unknown): ConversationSummary | null {
     pinned: value.pinned === true,
     archived: value.archived === true,
     etag: typeof value.etag === 'string' ? value.etag : '',
+    system: typeof value.system === 'string' ? value.system : null,
+    settings: parseSettings(value.settings),
+  };
+}
+
+function parseSettings(value: unknown): ModelSettings {
+  const settings = isRecord(value) ? value : {};
+  const number = (field: unknown): number | null => (typeof field === 'number' && Number.isFinite(field) ? field : null);
+  return {
+    model: typeof settings.model === 'string' && settings.model !== '' ? settings.model : null,
+    temperature: number(settings.temperature),
+    max_tokens: number(settings.max_tokens),
   };
 }
 

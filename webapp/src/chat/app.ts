@@ -2,8 +2,8 @@
  * The chat screen, assembled: the conversations sidebar, header, conversation, composer,
  * live region and toasts, and what ties them together: the address (`/` a new chat,
  * `/c/<id>` a saved one), opening a conversation, the temporary-chat switch, drafts per
- * conversation. Everything it talks to comes in as a dependency so tests (and later
- * issues: settings) can swap them.
+ * conversation, each chat's settings. Everything it talks to comes in as a dependency so
+ * tests can swap them.
  */
 import { fetchClientPrincipal, onBeforeSignIn, UNAUTHORIZED_PAGE } from '../api/auth';
 import type { ApiClient } from '../api/client';
@@ -24,6 +24,8 @@ import { createSavedTurnFinder, messagesFromServer } from './history/loaded';
 import { createRouter, type Route } from './history/routes';
 import { createConversationSearch } from './history/search';
 import { createMessageList } from './message-list/message-list';
+import { isCustomised } from './settings/chat-settings';
+import { createSettingsControl } from './settings/settings-control';
 import { createHelpDialog } from './shortcuts/help-dialog';
 import { installShortcuts, isMac, type ShortcutAction } from './shortcuts/shortcuts';
 import { createSidebar } from './sidebar/sidebar';
@@ -121,6 +123,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const header = createHeader(appName, {
     onToggleSidebar: () => toggleSidebar(),
     onTemporaryChange: (on) => setTemporary(on),
+    onOpenSettings: () => settings.open(),
     theme,
   });
 
@@ -161,6 +164,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     },
     initialTarget: initialRoute.kind === 'conversation' ? { temporary: false, conversationId: initialRoute.id } : NEW_SAVED_CHAT,
     ready: () => meSettled,
+    requestOptions: () => settings.requestOptions(),
     findSavedTurn: createSavedTurnFinder(client),
     onConversationStarted({ conversationId, isNew }) {
       conversations.started(conversationId, isNew);
@@ -176,6 +180,15 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     },
   });
   controllerRef = controller;
+
+  const settings = createSettingsControl({
+    client,
+    target: () => controller.target(),
+    me: () => me,
+    onSaved: (conversation) => conversations.upsert(conversation),
+    onChange: (value) => header.setSettingsCustomised(isCustomised(value)),
+    fallbackFocus: () => composer.focus(),
+  });
 
   const list = createMessageList(store, controller, {
     onRetryStarted: () => composer.focusButton(),
@@ -217,7 +230,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const skipLink = h('a', { class: 'skip-link', attrs: { href: '#composer-input' } }, 'Skip to the message box');
   const appElement = h('div', { class: 'app' }, skipLink, header.element, list.element, h('footer', { class: 'app-footer' }, composer.element));
   const shell = h('div', { class: 'shell' }, sidebar.element, backdrop, appElement);
-  root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element);
+  root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element, settings.dialog.element);
 
   const narrowQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 47.99rem)') : null;
   let narrow = narrowQuery?.matches ?? false;
@@ -362,6 +375,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     shown = 'new';
     controller.setTarget(temporary ? NEW_TEMPORARY_CHAT : NEW_SAVED_CHAT);
     store.reset([]);
+    settings.show(null);
     list.setNotice(null);
     composer.setValue(options.draft.load(null));
     sidebar.setCurrent(null);
@@ -374,6 +388,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     shown = 'missing';
     controller.setTarget(temporaryLocked ? NEW_TEMPORARY_CHAT : NEW_SAVED_CHAT);
     store.reset([]);
+    settings.show(null);
     composer.setValue(options.draft.load(null));
     sidebar.setCurrent(null);
     syncTemporary();
@@ -395,6 +410,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     temporaryPreferred = false;
     controller.setTarget({ temporary: false, conversationId: id });
     store.reset([]);
+    settings.show(conversations.get(id) ?? null);
     list.setNotice(notice('Loading the conversation…', ''));
     composer.setValue(options.draft.load(id));
     sidebar.setCurrent(id);
@@ -405,6 +421,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
         if (token !== loadToken) return;
         shown = 'ready';
         store.reset(messagesFromServer(messages));
+        settings.show(conversation);
         list.setNotice(null);
         list.scrollToEnd();
         conversations.upsert(conversation);
@@ -587,6 +604,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
       unsubscribeBusy();
       removeShortcuts();
       helpDialog.close();
+      settings.dialog.close();
       unsubscribeList();
       removeHook();
       window.removeEventListener('pagehide', onPageHide);

@@ -1,7 +1,7 @@
 /**
  * The app bar: the button that shows or hides the conversations, the app's name, the
- * "Temporary chat" switch, the theme menu (Light / Dark / System), who is signed in, and a
- * sign-out link.
+ * "Temporary chat" switch, the chat's settings, the theme menu (Light / Dark / System), who
+ * is signed in, and a sign-out link.
  */
 import { LOGOUT_URL } from '../../api/auth';
 import { h, setText, show } from '../../ui/dom';
@@ -16,6 +16,8 @@ export interface HeaderOptions {
   readonly onTemporaryChange: (temporary: boolean) => void;
   /** The theme switch (a menu button named "Theme"); left out without one. */
   readonly theme?: ThemeStore;
+  /** The "Chat settings" button; left out without it. */
+  readonly onOpenSettings?: () => void;
 }
 
 export interface Header {
@@ -25,6 +27,32 @@ export interface Header {
   setSidebarExpanded(expanded: boolean): void;
   /** `locked`: history is off here, every chat is temporary. */
   setTemporary(temporary: boolean, locked: boolean): void;
+  /** The chat has its own settings (the settings button shows a dot). */
+  setSettingsCustomised(customised: boolean): void;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Three sliders: the settings icon (drawn in currentColor, so it follows the theme). */
+function slidersIcon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon-button__svg');
+  for (const [y, x] of [
+    [6, 15],
+    [12, 8],
+    [18, 13],
+  ] as const) {
+    const line = document.createElementNS(SVG, 'path');
+    line.setAttribute('d', `M3 ${y}H21`);
+    const knob = document.createElementNS(SVG, 'circle');
+    knob.setAttribute('cx', String(x));
+    knob.setAttribute('cy', String(y));
+    knob.setAttribute('r', '2.5');
+    svg.append(line, knob);
+  }
+  return svg;
 }
 
 const HINT = 'Not saved to your history.';
@@ -79,6 +107,18 @@ export function createHeader(appName: string, options: HeaderOptions): Header {
     store.subscribe(sync);
     sync();
   }
+  const settingsButton =
+    options.onOpenSettings === undefined
+      ? null
+      : h(
+          'button',
+          {
+            class: 'icon-button app-header__settings',
+            attrs: { type: 'button', 'aria-label': 'Chat settings', title: 'Chat settings' },
+            on: { click: () => options.onOpenSettings?.() },
+          },
+          slidersIcon(),
+        );
   const element = h(
     'header',
     { class: 'app-header' },
@@ -87,6 +127,7 @@ export function createHeader(appName: string, options: HeaderOptions): Header {
       'div',
       { class: 'app-header__account' },
       temporary,
+      settingsButton,
       themeButton === null ? null : h('div', { class: 'app-header__menu' }, themeButton),
       user,
       h('a', { class: 'app-header__signout', attrs: { href: LOGOUT_URL } }, 'Sign out'),
@@ -108,6 +149,13 @@ export function createHeader(appName: string, options: HeaderOptions): Header {
       switchInput.disabled = locked;
       temporary.classList.toggle('switch--on', on);
       setText(hint, locked ? LOCKED_HINT : HINT);
+    },
+    setSettingsCustomised(customised) {
+      if (settingsButton === null) return;
+      settingsButton.classList.toggle('app-header__settings--customised', customised);
+      const label = customised ? 'Chat settings (changed for this chat)' : 'Chat settings';
+      settingsButton.setAttribute('aria-label', label);
+      settingsButton.title = label;
     },
   };
 }

@@ -4,6 +4,7 @@
  * click on the backdrop closes it, and focus goes back to where it was.
  */
 import { h, uniqueId } from '../../ui/dom';
+import { modal } from '../../ui/modal';
 import { SHORTCUTS, isMac } from './shortcuts';
 import './help-dialog.css';
 
@@ -50,46 +51,7 @@ export function createHelpDialog(options: { readonly mac?: boolean; readonly fal
     h('div', { class: 'shortcuts__actions' }, closeButton),
   );
 
-  let returnTo: HTMLElement | null = null;
-
-  function isOpen(): boolean {
-    return element.open || element.hasAttribute('open');
-  }
-
-  function open(): void {
-    if (isOpen()) return;
-    returnTo = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-    if (!element.isConnected) document.body.append(element);
-    if (typeof element.showModal === 'function') element.showModal();
-    else element.setAttribute('open', '');
-    closeButton.focus();
-  }
-
-  function close(): void {
-    if (!isOpen()) return;
-    if (typeof element.close === 'function') element.close();
-    else {
-      element.removeAttribute('open');
-      element.dispatchEvent(new Event('close'));
-    }
-  }
-
-  element.addEventListener('close', () => {
-    const target = returnTo;
-    returnTo = null;
-    if (target !== null && target.isConnected && !target.closest('[inert]')) target.focus();
-    else options.fallbackFocus?.();
-  });
-  element.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
-    close();
-  });
-  // The backdrop is the dialog element itself (its content is in children).
-  element.addEventListener('click', (event) => {
-    if (event.target === element) close();
-  });
+  const { open, close, isOpen } = modal(element, { initialFocus: () => closeButton, fallbackFocus: options.fallbackFocus });
   closeButton.addEventListener('click', () => close());
 
   return { element, open, close, isOpen };
