@@ -11,8 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
-from chat_api.app import ROUTES
+from chat_api.app import ROUTES, create_app
 from chat_api.settings import SettingsError, load_settings
 from tests.support.principals import INVITED, UNINVITED
 from tests.support.servers import log_path, running_api
@@ -247,6 +248,17 @@ def test_a_malformed_role_setting_is_named(setting: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings({**BASE_ENV, setting: value})
     assert [problem for problem in caught.value.problems if problem.startswith(setting)]
+
+
+def test_a_malformed_role_setting_leaves_everyone_without_a_role() -> None:
+    app = create_app(environ={**BASE_ENV, "ROLE_INVITED_GROUP_IDS": "Engineering"})
+    with TestClient(app) as client:
+        response = client.post("/api/GetRoles", json=sign_in((EMAIL, "boss@contoso.com")))
+    assert response.status_code == 500
+    problem = response.json()
+    assert problem["type"].endswith(":configuration-error")
+    assert "ROLE_INVITED_GROUP_IDS" in problem["detail"]
+    assert "roles" not in problem
 
 
 def _log_after_flush(name: str) -> str:
