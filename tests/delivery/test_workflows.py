@@ -152,6 +152,37 @@ def test_github_deploys_the_built_site_the_api_and_the_top_level_config() -> Non
     assert (ROOT / "staticwebapp.config.json").is_file()
 
 
+@pytest.mark.parametrize(
+    ("hosting", "function_app", "deploys"),
+    [
+        ("managed", "", True),
+        ("linked", "chat-func-x1", True),
+        ("linked", "", False),
+        ("Managed ", "", False),
+        ("streaming", "chat-func-x1", False),
+    ],
+)
+def test_a_mistyped_hosting_setting_stops_the_deployment(
+    hosting: str, function_app: str, deploys: bool
+) -> None:
+    deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    (check,) = [
+        step
+        for step in deploy["jobs"]["deploy"]["steps"]
+        if step.get("name") == "Check the hosting settings"
+    ]
+    assert deploy["jobs"]["deploy"]["steps"][0] is check, "it must run before anything else"
+    run = subprocess.run(
+        ["bash", "-e", "-c", check["run"]],
+        env={"API_HOSTING": hosting, "FUNCTION_APP_NAME": function_app, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert (run.returncode == 0) is deploys, run.stdout
+
+
 def test_pull_requests_get_a_staging_environment_that_closes_with_them() -> None:
     deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
     assert set(triggers(deploy)["pull_request"]["types"]) >= {"opened", "synchronize", "closed"}
