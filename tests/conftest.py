@@ -36,6 +36,10 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("history") / "history.sqlite3"
 
 
+USAGE_NOTE_SETTING = "For work only: no customer data.\\nPolicy: https://intranet.example/ai-policy"
+USAGE_NOTE_SHOWN = "For work only: no customer data.\nPolicy: https://intranet.example/ai-policy"
+
+
 @pytest.fixture(scope="session")
 def api_root(mock_root: str, history_db: Path) -> Iterator[str]:
     history = history_db
@@ -51,6 +55,8 @@ def api_root(mock_root: str, history_db: Path) -> Iterator[str]:
         "MAX_MESSAGES": "50",
         "MAX_MESSAGE_CHARS": "20000",
         "MAX_REQUEST_BYTES": "200000",
+        # As an admin types it in the portal: one line, `\n` for a line break.
+        "USAGE_NOTE": USAGE_NOTE_SETTING,
     }
     with running_api(env) as root:
         yield root

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import USAGE_NOTE_SHOWN
 from tests.support.principals import INVITED, UNINVITED
 from tests.support.servers import log_path
 from tests.support.sse import (
@@ -261,6 +262,7 @@ def test_me_returns_the_caller_and_models(api_root: str) -> None:
         "max_request_bytes": 200000,
     }
     assert me["history"] is True
+    assert me["usage_note"] == USAGE_NOTE_SHOWN
 
 
 @pytest.mark.parametrize(

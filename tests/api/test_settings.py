@@ -129,3 +129,12 @@ def test_settings_table_lists_every_setting_in_the_example_file() -> None:
     table = settings_table_markdown()
     readme = Path("README.md").read_text(encoding="utf-8")
     assert table in readme, "stale README table: python -m chat_api.settings_catalog --markdown"
+
+
+def test_the_usage_note_takes_line_breaks_and_has_a_limit() -> None:
+    env = {"AI_PROVIDER": "mock"}
+    assert load_settings(env).usage_note == ""
+    note = load_settings({**env, "USAGE_NOTE": "  Work only.\\nNo customer data.  "}).usage_note
+    assert note == "Work only.\nNo customer data."
+    with pytest.raises(SettingsError, match="USAGE_NOTE must be at most 2,000 characters"):
+        load_settings({**env, "USAGE_NOTE": "x" * 2001})

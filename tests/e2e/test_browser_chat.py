@@ -118,3 +118,25 @@ def test_a_refused_message_is_kept_with_a_plain_error_and_retry(
     expect(page.locator('article[data-role="assistant"]').last).to_contain_text(
         "Second time lucky."
     )
+
+
+def test_the_organisations_usage_note_is_shown_with_its_link(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = _signed_in_page(context, swa_root, ["invited"])
+    note = page.get_by_role("region", name="Usage note")
+    expect(note).to_contain_text("For work only: no customer data.")
+    expect(note.get_by_role("link", name="https://intranet.example/ai-policy")).to_have_attribute(
+        "rel", "noopener noreferrer"
+    )
+    # Line breaks as the admin wrote them: two lines, not one.
+    assert note.inner_text().strip().count("\n") == 1
+
+    mock.queue({"reply": "text", "text": "Noted."})
+    _send(page, "hello")
+    expect(note).to_be_hidden()
+    page.get_by_role("button", name="Usage note").click()
+    dialog = page.get_by_role("dialog", name="Usage note")
+    expect(dialog).to_contain_text("For work only: no customer data.")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Usage note")).to_be_focused()

@@ -44,7 +44,9 @@ def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversatio
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("button", name="Chat settings (changed for this chat)")).to_be_visible()
 
-    mock.queue({"reply": "text", "text": "Arr, Paris."}, {"reply": "text", "text": "Pirate capital"})
+    mock.queue(
+        {"reply": "text", "text": "Arr, Paris."}, {"reply": "text", "text": "Pirate capital"}
+    )
     _ask(page, "Capital of France?")
     first = mock.requests()[0]["body"]
     assert first["messages"][0] == {"role": "system", "content": "Answer like a pirate."}
@@ -71,9 +73,7 @@ def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversatio
     expect(page.get_by_role("button", name="Chat settings", exact=True)).to_be_visible()
 
 
-def test_a_wrong_value_is_named_next_to_its_field(
-    context: BrowserContext, swa_root: str
-) -> None:
+def test_a_wrong_value_is_named_next_to_its_field(context: BrowserContext, swa_root: str) -> None:
     page = _page_for_new_user(context, swa_root)
     page.get_by_role("button", name="Chat settings").click()
     dialog = page.get_by_role("dialog", name="Chat settings")

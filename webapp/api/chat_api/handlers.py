@@ -128,6 +128,7 @@ async def me(request: Request) -> Response:
             max_request_bytes=settings.limits.max_request_bytes,
         ),
         history=state.history.enabled,
+        usage_note=settings.usage_note or None,
     )
     return JSONResponse(body.model_dump())
 

@@ -63,6 +63,8 @@ class Me(BaseModel):
     limits: LimitsInfo
     # False when HISTORY_STORE=none: every chat is then temporary.
     history: bool
+    # The organisation's usage note (USAGE_NOTE), plain text; null when there is none.
+    usage_note: str | None
 
 
 M = TypeVar("M", bound=BaseModel)

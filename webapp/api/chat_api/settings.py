@@ -77,6 +77,8 @@ class Settings:
     retry: RetryPolicy
     limits: Limits
     history: HistorySettings
+    # Shown to every user (the seed's usage page); empty: none.
+    usage_note: str
     log_level: str
     # Only the role function reads these (SWA custom authentication: docs/access.md).
     role_rules: RoleRules
@@ -122,11 +124,23 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         ),
         history=_read_history(reader),
         role_rules=read_role_rules(reader.text, reader.problems),
+        usage_note=_read_usage_note(reader),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
     if reader.problems:
         raise SettingsError(reader.problems)
     return settings
+
+
+USAGE_NOTE_MAX_CHARS = 2_000
+
+
+def _read_usage_note(reader: _Reader) -> str:
+    # App settings are one line in the portal: `\n` is how an admin writes a line break.
+    note = reader.text("USAGE_NOTE").replace("\\n", "\n").strip()
+    if len(note) > USAGE_NOTE_MAX_CHARS:
+        reader.problems.append(f"USAGE_NOTE must be at most {USAGE_NOTE_MAX_CHARS:,} characters")
+    return note
 
 
 def _read_history(reader: _Reader) -> HistorySettings:

@@ -173,6 +173,13 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "MAX_MESSAGE_CHARS", "100000", "Longest message (and system prompt), in characters."
     ),
     SettingDoc("MAX_REQUEST_BYTES", "4194304", "Largest request body, in bytes."),
+    SettingDoc(
+        "USAGE_NOTE",
+        "",
+        "Your organisation's usage note or disclaimer, shown to every user on a new chat and "
+        "under the message box (plain text; `\\n` starts a new line; web addresses become "
+        "links; at most 2,000 characters).",
+    ),
     SettingDoc("LOG_LEVEL", "INFO", "Python log level of the API's own loggers."),
 )
 

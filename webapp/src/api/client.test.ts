@@ -158,6 +158,7 @@ describe('getMe', () => {
       models: [{ id: 'gpt-5.4-mini', reasoning: true }],
       limits: { max_messages: 500, max_message_chars: 100000, max_request_bytes: 4194304 },
       history: false,
+      usage_note: 'Work only.\nNo customer data.',
     };
     const client = createApiClient({
       fetch: async () => new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } }),
@@ -169,7 +170,7 @@ describe('getMe', () => {
     const client = createApiClient({
       fetch: async () => new Response(JSON.stringify({ user_id: 'u1' }), { status: 200, headers: { 'content-type': 'application/json' } }),
     });
-    await expect(client.getMe()).resolves.toMatchObject({ limits: null, history: true });
+    await expect(client.getMe()).resolves.toMatchObject({ limits: null, history: true, usage_note: null });
   });
 
   it('passes a 403 on as ApiError without signing out', async () => {

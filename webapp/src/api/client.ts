@@ -111,6 +111,7 @@ function parseMe(body: unknown): Me | null {
     limits: parseLimits(record.limits),
     // An API without the field keeps history the way this app expects.
     history: record.history !== false,
+    usage_note: typeof record.usage_note === 'string' && record.usage_note.trim() !== '' ? record.usage_note : null,
   };
 }
 

@@ -68,6 +68,8 @@ export interface Me {
   readonly limits: Limits | null;
   /** False: the deployment keeps no history, every chat is temporary. */
   readonly history: boolean;
+  /** The organisation's usage note (plain text), or null. */
+  readonly usage_note: string | null;
 }
 
 /** `/.auth/me` of Static Web Apps (the platform's, not our API's). */

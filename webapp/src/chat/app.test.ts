@@ -6,7 +6,7 @@ import { mountChatApp, draftToKeep, type ChatApp } from './app';
 import { createDraftStorage } from './draft';
 
 const fixtures = new Map(loadFixtures().map((fixture) => [fixture.name, fixture.bytes]));
-const me = { user_id: 'u1', name: 'Zoë Ångström', identity_provider: 'aad', roles: ['invited'], models: [], limits: { max_messages: 500, max_message_chars: 100000, max_request_bytes: 4194304 }, history: true };
+const me = { user_id: 'u1', name: 'Zoë Ångström', identity_provider: 'aad', roles: ['invited'], models: [], limits: { max_messages: 500, max_message_chars: 100000, max_request_bytes: 4194304 }, history: true, usage_note: null };
 
 type Route = (init: RequestInit | undefined) => Response | Promise<Response>;
 

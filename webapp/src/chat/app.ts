@@ -25,6 +25,7 @@ import { createRouter, type Route } from './history/routes';
 import { createConversationSearch } from './history/search';
 import { createMessageList } from './message-list/message-list';
 import { isCustomised } from './settings/chat-settings';
+import { createUsageNote } from './usage-note/usage-note';
 import { createSettingsControl } from './settings/settings-control';
 import { createHelpDialog } from './shortcuts/help-dialog';
 import { installShortcuts, isMac, type ShortcutAction } from './shortcuts/shortcuts';
@@ -127,12 +128,15 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     theme,
   });
 
+  const usageNote = createUsageNote({ fallbackFocus: () => composer.focus() });
+
   // The controller needs the composer and the composer the controller: late-bound.
   let controllerRef: ChatController | null = null;
   const draftOwner = (): string | null => controllerRef?.target().conversationId ?? initialConversationId();
   const composer = createComposer({
     initialValue: options.draft.load(initialConversationId()),
     onInput: (text) => options.draft.save(draftOwner(), text),
+    hintExtra: usageNote.button,
     onSend(text) {
       // The conversation is still loading: sending now would mix it up with what arrives.
       if (shown === 'loading') return;
@@ -193,6 +197,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const list = createMessageList(store, controller, {
     onRetryStarted: () => composer.focusButton(),
     onEditStarted: () => composer.focusButton(),
+    emptyExtra: usageNote.block,
   });
   const unsubscribeBusy = controller.onBusyChange((busy) => composer.setBusy(busy));
 
@@ -230,7 +235,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const skipLink = h('a', { class: 'skip-link', attrs: { href: '#composer-input' } }, 'Skip to the message box');
   const appElement = h('div', { class: 'app' }, skipLink, header.element, list.element, h('footer', { class: 'app-footer' }, composer.element));
   const shell = h('div', { class: 'shell' }, sidebar.element, backdrop, appElement);
-  root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element, settings.dialog.element);
+  root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element, settings.dialog.element, usageNote.dialog);
 
   const narrowQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 47.99rem)') : null;
   let narrow = narrowQuery?.matches ?? false;
@@ -566,6 +571,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const ready = client.getMe().then(
     async (value) => {
       me = value;
+      usageNote.set(value.usage_note);
       if (!value.history) lockTemporary();
       header.setUserName(value.name !== '' ? value.name : ((await principal())?.userDetails ?? ''));
       return value;
@@ -605,6 +611,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
       removeShortcuts();
       helpDialog.close();
       settings.dialog.close();
+      usageNote.close();
       unsubscribeList();
       removeHook();
       window.removeEventListener('pagehide', onPageHide);

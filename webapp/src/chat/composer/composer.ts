@@ -12,6 +12,8 @@ export interface ComposerOptions {
   readonly onStop: () => void;
   /** Every change of the text (to keep the draft). */
   readonly onInput?: (text: string) => void;
+  /** Added at the end of the hint under the box (the usage note's button). */
+  readonly hintExtra?: HTMLElement;
 }
 
 export interface Composer {
@@ -53,7 +55,8 @@ export function createComposer(options: ComposerOptions): Composer {
   const hint = h(
     'p',
     { class: 'composer__hint', attrs: { id: 'composer-hint' } },
-    'Enter to send, Shift+Enter for a new line. Answers can be wrong: check what matters.',
+    'Enter to send, Shift+Enter for a new line. Answers can be wrong: check what matters. ',
+    options.hintExtra,
   );
   const element = h(
     'form',

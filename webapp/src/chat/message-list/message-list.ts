@@ -33,6 +33,8 @@ export interface MessageListOptions {
   readonly onRetryStarted?: () => void;
   /** An edited message was sent (its editor closes: move focus somewhere useful). */
   readonly onEditStarted?: () => void;
+  /** Shown under the empty conversation's welcome (the usage note). */
+  readonly emptyExtra?: HTMLElement;
 }
 
 export function createMessageList(
@@ -44,7 +46,8 @@ export function createMessageList(
     'div',
     { class: 'empty-state' },
     h('p', { class: 'empty-state__title' }, 'How can I help?'),
-    h('p', { class: 'empty-state__text' }, 'Answers come from your organisation’s Azure OpenAI deployment.'),
+    h('p', { class: 'empty-state__text' }, 'Answers come from the model your organisation runs for you.'),
+    options.emptyExtra,
   );
   const noticeSlot = h('div', { class: 'conversation-notice', attrs: { hidden: true } });
   const banner = h('p', { class: 'temporary-banner', attrs: { hidden: true } });
