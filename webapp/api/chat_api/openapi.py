@@ -132,7 +132,14 @@ def openapi_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {
         "/api/openapi.json": {
             "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}
-        }
+        },
+        "/api/GetRoles": {
+            "post": {
+                "summary": "Roles for a user who just signed in (called by Static Web Apps "
+                "custom authentication, not by the app; docs/access.md)",
+                "responses": {"200": {"description": '{"roles": [...]}'}},
+            }
+        },
     }
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method] = _operation(op)
@@ -141,8 +148,8 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "Chat on Azure API",
             "version": "1",
-            "description": "Every route but this document needs an allowed SWA role "
-            "(x-ms-client-principal). The answer stream is described in "
+            "description": "Every route but this document and GetRoles needs an allowed "
+            "SWA role (x-ms-client-principal). The answer stream is described in "
             "docs/http_protocol.md.",
         },
         "paths": paths,
