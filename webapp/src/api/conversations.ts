@@ -71,7 +71,8 @@ export interface ConversationPatch {
   readonly settings?: ModelSettings;
 }
 
-export type ExportFormat = 'json' | 'markdown';
+/** `json` imports back; `markdown` and `text` (plain, no markup) are to read. */
+export type ExportFormat = 'json' | 'markdown' | 'text';
 
 type Json = Record<string, unknown>;
 

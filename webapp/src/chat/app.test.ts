@@ -557,6 +557,8 @@ describe('saved conversations', () => {
       'Archive',
       'Export as Markdown',
       'Export as JSON',
+      'Export as text',
+      'Print or save as PDF',
       'Delete',
     ]);
     expect(document.activeElement?.textContent).toBe('Rename');

@@ -1,13 +1,15 @@
 /**
  * The conversations sidebar: "New chat", the search box, the list (a `nav` labelled
  * "Conversations", grouped Pinned / Today / Yesterday / Previous 7 days / Older), each
- * item a link to `/c/<id>` with an options menu (Rename, Pin/Unpin, Archive, Export,
- * Delete), "More" for the next page, the archived conversations and Import.
+ * item a link to `/c/<id>` with an options menu (Rename, Pin/Unpin, Archive, Export as
+ * Markdown / JSON / text, Print or save as PDF, Delete), "More" for the next page, the
+ * archived conversations and Import.
  *
  * Items are kept by id and only moved when their place changes, so focus and an open
  * rename survive the list updating under them (a title arriving, a new conversation).
  */
 import type { ConversationSummary, ExportFormat } from '../../api/conversations';
+import type { OpenOutcome } from '../../print/print-conversation';
 import { h, setText, show, uniqueId } from '../../ui/dom';
 import { closeOpenMenu, menuButton, type MenuItem } from '../../ui/menu';
 import type { Toaster } from '../../ui/toast';
@@ -23,6 +25,11 @@ export interface SidebarOptions {
   readonly onNewChat: () => void;
   readonly onOpen: (id: string) => void;
   readonly onExport: (conversation: ConversationSummary, format: ExportFormat) => void;
+  /**
+   * Print: resolves once the conversation `onOpen` opened is on screen. Without it the
+   * print module reads that from the page (print/conversation-shown.ts).
+   */
+  readonly whenOpened?: (id: string) => Promise<OpenOutcome>;
   readonly onImport: (file: File) => void;
   /** A conversation is gone from the list (deleted): the app leaves it if it is open. */
   readonly onDeleted: (id: string) => void;
@@ -160,6 +167,8 @@ export function createSidebar(options: SidebarOptions): Sidebar {
           ]),
       { label: 'Export as Markdown', run: () => options.onExport(summary, 'markdown') },
       { label: 'Export as JSON', run: () => options.onExport(summary, 'json') },
+      { label: 'Export as text', run: () => options.onExport(summary, 'text') },
+      { label: 'Print or save as PDF', run: () => void print(summary) },
       { label: 'Delete', run: () => remove(summary), danger: true },
     ];
   }
@@ -330,6 +339,22 @@ export function createSidebar(options: SidebarOptions): Sidebar {
         },
       },
     });
+  }
+
+  async function print(summary: ConversationSummary): Promise<void> {
+    const failed = `“${summary.title}” could not be printed. Open it, then try again.`;
+    try {
+      // Its own chunk: nobody should download the print code with the app.
+      const { printConversation } = await import('../../print/print-conversation');
+      const outcome = await printConversation(summary, {
+        currentId: () => currentId,
+        open: (id) => options.onOpen(id),
+        ...(options.whenOpened === undefined ? {} : { whenOpened: options.whenOpened }),
+      });
+      if (outcome === 'failed') toaster.show(failed);
+    } catch {
+      toaster.show(failed);
+    }
   }
 
   async function pin(summary: ConversationSummary, pinned: boolean): Promise<void> {
