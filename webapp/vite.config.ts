@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { cspGuard } from './build/csp-guard.ts';
+import { serviceWorker } from './build/service-worker.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -16,7 +17,14 @@ export default defineConfig({
   root,
   // Everything is same-origin and offline: no CDN, no remote fonts.
   base: '/',
-  plugins: [cspGuard()],
+  plugins: [
+    cspGuard(),
+    serviceWorker({
+      entry: resolve(root, 'src/pwa/service-worker.ts'),
+      shellPages: ['index.html'],
+      cachedPages: ['offline.html'],
+    }),
+  ],
   server: devApi ? { proxy: { '/api': devApi, '/.auth': devApi } } : {},
   build: {
     outDir: 'dist',
@@ -32,6 +40,8 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         login: resolve(root, 'login.html'),
         unauthorized: resolve(root, 'unauthorized.html'),
+        // Shown by the service worker when a page cannot be reached (src/pwa).
+        offline: resolve(root, 'offline.html'),
       },
     },
   },

@@ -6,6 +6,7 @@ import './styles/theme.css';
 import { api } from './api/client';
 import { mountChatApp } from './chat/app';
 import { createDraftStorage } from './chat/draft';
+import { registerServiceWorker } from './pwa/register';
 
 // The remembered theme goes on <html> before anything renders (no inline script needed).
 const theme = createThemeStore();
@@ -16,3 +17,7 @@ const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no #app element');
 
 mountChatApp(root, { appName: APP_NAME, client: api, draft: createDraftStorage(), theme });
+
+// Production builds only: a worker in `npm run dev` would serve stale modules, and Vitest
+// has no workers. What it caches (never API data) is in pwa/sw-routing.ts.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) registerServiceWorker(navigator.serviceWorker);
