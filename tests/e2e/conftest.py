@@ -6,11 +6,12 @@ import base64
 import json
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.support.servers import running_swa_emulator
 
@@ -32,6 +33,25 @@ def auth_cookie(roles: list[str], user_id: str = "e2e-user", name: str = "Zoë")
         "userRoles": ["anonymous", "authenticated", *roles],
     }
     return base64.b64encode(json.dumps(principal).encode("utf-8")).decode("ascii")
+
+
+def page_for_new_user(context: BrowserContext, swa_root: str, name: str = "E2E Tester") -> Page:
+    """The chat screen for an invited user of their own: an empty history, whatever else ran."""
+    cookie = auth_cookie(["invited"], user_id=uuid.uuid4().hex, name=name)
+    context.add_cookies([{"name": "StaticWebAppsAuthCookie", "value": cookie, "url": swa_root}])
+    page = context.new_page()
+    page.goto(swa_root + "/")
+    return page
+
+
+def ask(page: Page, text: str) -> None:
+    """Send `text` from the message box and wait until the answer is complete."""
+    box = page.get_by_label("Message", exact=True)
+    box.fill(text)
+    box.press("Enter")
+    expect(page.locator('article[data-role="assistant"]').last).to_have_attribute(
+        "data-status", "complete", timeout=20_000
+    )
 
 
 def _chromium_path() -> str:
