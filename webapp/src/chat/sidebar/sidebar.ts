@@ -168,7 +168,7 @@ export function createSidebar(options: SidebarOptions): Sidebar {
       { label: 'Export as Markdown', run: () => options.onExport(summary, 'markdown') },
       { label: 'Export as JSON', run: () => options.onExport(summary, 'json') },
       { label: 'Export as text', run: () => options.onExport(summary, 'text') },
-      { label: 'Print or save as PDF', run: () => void print(summary) },
+      { label: 'Print or save as PDF', run: () => void startPrint(summary) },
       { label: 'Delete', run: () => remove(summary), danger: true },
     ];
   }
@@ -341,7 +341,7 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     });
   }
 
-  async function print(summary: ConversationSummary): Promise<void> {
+  async function startPrint(summary: ConversationSummary): Promise<void> {
     const failed = `“${summary.title}” could not be printed. Open it, then try again.`;
     try {
       // Its own chunk: nobody should download the print code with the app.
