@@ -255,7 +255,16 @@ def test_me_returns_the_caller_and_models(api_root: str) -> None:
     assert me["user_id"] == "user-1"
     assert me["name"] == "zoe@example.com"
     assert "invited" in me["roles"]
-    assert me["models"] == [{"id": "mock-gpt", "reasoning": False}]
+    assert me["models"] == [
+        {
+            "id": "mock-gpt",
+            "name": "mock-gpt",
+            "description": "",
+            "reasoning": False,
+            "temperature": True,
+            "context_tokens": 128000,
+        }
+    ]
     assert me["limits"] == {
         "max_messages": 50,
         "max_message_chars": 20000,

@@ -121,7 +121,17 @@ async def me(request: Request) -> Response:
         name=principal.name,
         identity_provider=principal.identity_provider,
         roles=sorted(principal.roles),
-        models=[ModelInfo(id=m.id, reasoning=m.reasoning) for m in settings.models],
+        models=[
+            ModelInfo(
+                id=m.id,
+                name=m.display_name,
+                description=m.description,
+                reasoning=m.reasoning,
+                temperature=m.takes_temperature,
+                context_tokens=m.context_tokens,
+            )
+            for m in settings.models
+        ],
         limits=LimitsInfo(
             max_messages=settings.limits.max_messages,
             max_message_chars=settings.limits.max_message_chars,

@@ -32,6 +32,17 @@ class ModelProfile:
     # The context window, and the room kept in it for the answer by default.
     context_tokens: int = 128_000
     answer_tokens: int = 4_096
+    # What users see in the model picker (MODEL_CATALOG); the id when not given.
+    name: str = ""
+    description: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def takes_temperature(self) -> bool:
+        return not self.reasoning
 
     def sampling(self, *, temperature: float | None, max_tokens: int | None) -> Sampling:
         """The parameters this model accepts, from what the user asked for."""

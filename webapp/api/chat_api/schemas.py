@@ -41,7 +41,12 @@ class ChatRequest(BaseModel):
 
 class ModelInfo(BaseModel):
     id: str
+    name: str
+    description: str
     reasoning: bool
+    # Reasoning models choose their own temperature.
+    temperature: bool
+    context_tokens: int
 
 
 class LimitsInfo(BaseModel):

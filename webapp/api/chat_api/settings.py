@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from chat_api.model_catalog import parse_model_catalog
 from chat_api.model_profiles import ModelProfile, looks_like_reasoning_model
 from chat_api.role_rules import RoleRules, read_role_rules
 from chat_api.settings_catalog import SETTINGS
@@ -101,12 +102,14 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         context_tokens=int(reader.number("MODEL_CONTEXT_TOKENS", 1024, 10_000_000, integer=True)),
         answer_tokens=int(reader.number("MODEL_ANSWER_TOKENS", 1, 1_000_000, integer=True)),
     )
+    catalog = reader.text("MODEL_CATALOG")
+    models = parse_model_catalog(catalog, model, reader.problems) if catalog else (model,)
     roles = frozenset(r.strip() for r in reader.text("ALLOWED_ROLES").split(",") if r.strip())
     if not roles:
         reader.problems.append("ALLOWED_ROLES must name at least one role")
     settings = Settings(
         upstream=upstream,
-        models=(model,),
+        models=models,
         allowed_roles=roles,
         hosting=reader.choice("CHAT_API_HOSTING", ("buffered", "streaming")),
         retry=RetryPolicy(
@@ -179,9 +182,9 @@ def _read_upstream(reader: _Reader) -> tuple[UpstreamSettings, str]:
         endpoint = reader.url("AZURE_OPENAI_ENDPOINT", required=True)
         key = reader.text("AZURE_OPENAI_KEY") or None
         model = reader.text("AZURE_OPENAI_DEPLOYMENT_NAME")
-        if not model:
+        if not model and not reader.text("MODEL_CATALOG"):
             reader.problems.append(
-                "AZURE_OPENAI_DEPLOYMENT_NAME is required when AI_PROVIDER=azure"
+                "AZURE_OPENAI_DEPLOYMENT_NAME (or MODEL_CATALOG) is required when AI_PROVIDER=azure"
             )
         # One code path for every provider: Azure's v1 API takes the OpenAI client as is.
         base_url = endpoint.rstrip("/") + "/openai/v1/" if endpoint else None

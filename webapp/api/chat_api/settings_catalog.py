@@ -85,6 +85,17 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "Room kept for the answer inside the context window when a request sets no max_tokens.",
     ),
     SettingDoc(
+        "MODEL_CATALOG",
+        "",
+        "Several models for users to choose from, as a JSON list: "
+        '`[{"id": "gpt-5.4-mini", "name": "Fast", "description": "Everyday answers", '
+        '"context_tokens": 400000}, {"id": "o4-mini", "name": "Reasoning", "reasoning": true}]`. '
+        "`id` is the deployment (Azure) or model name; the first is the default; "
+        "`reasoning` is told from the name when not given; `context_tokens` and `answer_tokens` "
+        "default to the two settings above. "
+        "Empty: the one model of the provider's settings.",
+    ),
+    SettingDoc(
         "HISTORY_STORE",
         "sqlite",
         "Where conversations are saved: `sqlite` (a local file: local use), `table` (Azure "
