@@ -216,6 +216,9 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
       if (narrow) composer.focus();
     },
     onExport: (conversation, format) => void exportConversation(conversation, format),
+    // Print waits for this: `onOpen` has just started the load that `loading` now holds.
+    whenOpened: (id) =>
+      loading.then(() => (controller.target().conversationId !== id ? 'left' : shown === 'ready' ? 'shown' : 'failed')),
     onImport: (file) => void importFile(file),
     onDeleted(id) {
       options.draft.clear(id);
