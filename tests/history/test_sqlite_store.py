@@ -4,13 +4,14 @@ and other processes holding its write lock."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from chat_api.history import sqlite_schema
-from chat_api.history.models import Conversation
+from chat_api.history.models import AssistantRef, Conversation
 from chat_api.history.sqlite_store import SqliteHistoryStore
 from chat_api.history.store import InvalidContinuation, StoreUnavailable
 
@@ -42,6 +43,37 @@ async def test_a_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version = {sqlite_schema.SCHEMA_VERSION + 1}")
     with pytest.raises(sqlite_schema.SchemaTooNew):
         await SqliteHistoryStore.open(path)
+
+
+async def test_a_version_1_file_is_upgraded_in_place_and_keeps_its_chats(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    # The schema as version 1 wrote it: the same, without the assistant column.
+    version_1 = "\n".join(
+        line for line in sqlite_schema._SCHEMA.splitlines() if "assistant" not in line
+    )
+    with sqlite3.connect(path) as db:
+        db.executescript(version_1)
+        db.execute(
+            "INSERT INTO conversations (user_id, id, title, title_folded, created_us,"
+            " updated_us, pinned, archived, etag) VALUES ('u', 'old', 'Old', 'old', 1, 1, 0, 0,"
+            " 'e')"
+        )
+        db.execute("PRAGMA user_version = 1")
+
+    store = await SqliteHistoryStore.open(path)
+    try:
+        assert (await store.get_conversation("u", "old")).assistant is None
+        started = replace(
+            _conversation("new"), assistant=AssistantRef("persona", "editor", "Editor", None)
+        )
+        await store.create_conversation("u", started)
+        assert (await store.get_conversation("u", "new")).assistant == started.assistant
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (sqlite_schema.SCHEMA_VERSION,)
 
 
 async def test_a_write_lock_held_elsewhere_is_store_unavailable(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from chat_api.history.models import (
+    AssistantRef,
     Conversation,
     ConversationChanges,
     Message,
@@ -120,6 +121,25 @@ async def test_a_created_conversation_reads_back_with_every_field(store: History
     assert created.etag
     assert created == replace(original, etag=created.etag)
     assert await store.get_conversation(ALICE, "c1") == created
+
+
+async def test_the_assistant_a_conversation_started_with_stays_through_edits(
+    store: HistoryStore,
+) -> None:
+    started = replace(
+        a_conversation("c1"),
+        assistant=AssistantRef("assistant", "a-7", "Zoë's reviewer 🚀", version=3),
+    )
+    await store.create_conversation(ALICE, started)
+    await store.update_conversation(ALICE, "c1", ConversationChanges(title="Renamed", pinned=True))
+    await store.save_message(ALICE, a_message())
+
+    back = await store.get_conversation(ALICE, "c1")
+    assert back.assistant == started.assistant
+    listed = (await store.list_conversations(ALICE, limit=10)).items
+    assert listed[0].assistant == started.assistant
+    await store.create_conversation(ALICE, a_conversation("plain"))
+    assert (await store.get_conversation(ALICE, "plain")).assistant is None
 
 
 async def test_archived_flag_and_empty_settings_round_trip(store: HistoryStore) -> None:

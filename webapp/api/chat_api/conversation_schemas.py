@@ -18,6 +18,15 @@ class ModelSettingsBody(BaseModel):
     max_tokens: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
+class AssistantRefOut(BaseModel):
+    """The persona or assistant a conversation started with (its version then)."""
+
+    kind: Literal["persona", "assistant"]
+    id: str
+    name: str
+    version: int | None
+
+
 class ConversationOut(BaseModel):
     id: str
     title: str
@@ -28,10 +37,12 @@ class ConversationOut(BaseModel):
     pinned: bool
     archived: bool
     etag: str
+    assistant: AssistantRefOut | None
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationOut:
         settings = conversation.settings
+        ref = conversation.assistant
         return cls(
             id=conversation.id,
             title=conversation.title,
@@ -46,6 +57,14 @@ class ConversationOut(BaseModel):
             pinned=conversation.pinned,
             archived=conversation.archived,
             etag=conversation.etag,
+            assistant=None
+            if ref is None or ref.kind not in ("persona", "assistant")
+            else AssistantRefOut(
+                kind="persona" if ref.kind == "persona" else "assistant",
+                id=ref.id,
+                name=ref.name,
+                version=ref.version,
+            ),
         )
 
 

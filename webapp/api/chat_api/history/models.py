@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -44,6 +45,41 @@ class Message:
 
 
 @dataclass(frozen=True)
+class AssistantRef:
+    """The persona or custom assistant a conversation was started with, as it was then:
+    its settings were copied into the conversation, so a later edit does not change it."""
+
+    kind: str  # "persona" or "assistant"
+    id: str
+    name: str
+    version: int | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"kind": self.kind, "id": self.id, "name": self.name, "version": self.version},
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> AssistantRef | None:
+        """None for no reference, and for one this version cannot read (never an error:
+        the conversation itself is intact)."""
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            version = data.get("version")
+            return cls(
+                kind=str(data["kind"]),
+                id=str(data["id"]),
+                name=str(data["name"]),
+                version=version if isinstance(version, int) else None,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+@dataclass(frozen=True)
 class Conversation:
     id: str
     title: str
@@ -55,6 +91,8 @@ class Conversation:
     archived: bool = False
     # Opaque version for optimistic concurrency; changes on every write.
     etag: str = ""
+    # Set when the conversation starts; never changed afterwards.
+    assistant: AssistantRef | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chat_api.history.models import (
+    AssistantRef,
     Conversation,
     Message,
     MessageStatus,
@@ -23,7 +24,7 @@ _MICROSECOND = timedelta(microseconds=1)
 
 CONVERSATION_COLUMNS = (
     "id, title, created_us, updated_us, system_prompt, model, temperature, max_tokens, "
-    "pinned, archived, etag"
+    "pinned, archived, etag, assistant"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, created_us, status, model, "
@@ -55,6 +56,7 @@ def conversation_from_row(row: sqlite3.Row) -> Conversation:
         pinned=bool(row["pinned"]),
         archived=bool(row["archived"]),
         etag=row["etag"],
+        assistant=AssistantRef.from_json(row["assistant"]),
     )
 
 

@@ -116,7 +116,7 @@ def create_conversation(
             db.execute(
                 "INSERT INTO conversations (user_id, id, title, title_folded, created_us,"
                 " updated_us, system_prompt, model, temperature, max_tokens, pinned, archived,"
-                " etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " etag, assistant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     user_id,
                     stored.id,
@@ -131,6 +131,7 @@ def create_conversation(
                     int(stored.pinned),
                     int(stored.archived),
                     stored.etag,
+                    None if stored.assistant is None else stored.assistant.to_json(),
                 ),
             )
         except sqlite3.IntegrityError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # How long a writer waits for another process's write lock before giving up (then the
 # store raises StoreUnavailable).
@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS conversations (
     pinned INTEGER NOT NULL CHECK (pinned IN (0, 1)),
     archived INTEGER NOT NULL CHECK (archived IN (0, 1)),
     etag TEXT NOT NULL,
+    -- The persona or assistant it was started with (AssistantRef as JSON), or NULL.
+    assistant TEXT,
     PRIMARY KEY (user_id, id)
 ) WITHOUT ROWID;
 
@@ -67,6 +69,12 @@ CREATE INDEX IF NOT EXISTS messages_in_order
 """
 
 
+# What takes a file of version N-1 to version N. A new file gets _SCHEMA whole instead.
+_UPGRADES: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE conversations ADD COLUMN assistant TEXT",),
+}
+
+
 class SchemaTooNew(Exception):
     """The file was written by a newer version of this app; refuse rather than corrupt it."""
 
@@ -96,10 +104,15 @@ def _migrate(connection: sqlite3.Connection) -> None:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(f"history schema {version} is newer than {SCHEMA_VERSION}")
-        if version < SCHEMA_VERSION:
+        if version == 0:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
+        else:
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _UPGRADES[step]:
+                    connection.execute(statement)
+        if version < SCHEMA_VERSION:
             # PRAGMA takes no parameters; the value is our own integer constant.
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")

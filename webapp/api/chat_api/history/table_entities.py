@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from chat_api.history.models import Conversation, Message, MessageStatus, ModelSettings, Usage
+from chat_api.history.models import (
+    AssistantRef,
+    Conversation,
+    Message,
+    MessageStatus,
+    ModelSettings,
+    Usage,
+)
 from chat_api.history.store import TooLarge
 from chat_api.history.table_keys import (
     conversation_key_of,
@@ -95,6 +102,8 @@ def conversation_entity(
         entity["temperature"] = float(settings.temperature)
     if settings.max_tokens is not None:
         entity["max_tokens"] = _int64(settings.max_tokens)
+    if conversation.assistant is not None:
+        entity["assistant"] = conversation.assistant.to_json()
     return entity
 
 
@@ -127,6 +136,7 @@ def conversation_from_entity(entity: TableEntity) -> ConversationRow:
         pinned=bool(entity["pinned"]),
         archived=bool(entity["archived"]),
         etag=etag_of(entity),
+        assistant=AssistantRef.from_json(entity.get("assistant")),
     )
     return ConversationRow(
         conversation=conversation,
