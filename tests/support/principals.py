@@ -27,3 +27,9 @@ UNINVITED = {
         user_id="user-2", name="mallory@example.com", roles=("anonymous", "authenticated")
     )
 }
+
+
+def headers_for(user_id: str, name: str = "", *, admin: bool = False) -> dict[str, str]:
+    """The header of an invited user; `admin` adds the role the role function gives admins."""
+    roles = ("anonymous", "authenticated", "invited", *(("admin",) if admin else ()))
+    return {"x-ms-client-principal": principal_header(user_id, name or user_id, roles)}

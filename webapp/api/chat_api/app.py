@@ -16,6 +16,8 @@ from starlette.routing import Route
 from chat_api import conversation_routes as conversations
 from chat_api import handlers, problems, role_assignment
 from chat_api.app_state import AppState, MisconfiguredState, request_id_of
+from chat_api.assistants import routes as assistants
+from chat_api.assistants.factory import AssistantStoreHolder
 from chat_api.client_disconnect import ClientLeft
 from chat_api.history.factory import HistoryDisabled, HistoryStoreHolder
 from chat_api.history.store import HistoryError, StoreUnavailable
@@ -26,6 +28,7 @@ from chat_api.upstream_client import UpstreamClient
 log = logging.getLogger("chat_api")
 
 _CONVERSATION = "/api/conversations/{conversation_id}"
+_ASSISTANT = "/api/assistants/{assistant_id}"
 ROUTES = [
     Route("/api/chat", handlers.chat, methods=["POST"]),
     Route("/api/me", handlers.me, methods=["GET"]),
@@ -42,6 +45,12 @@ ROUTES = [
     Route(_CONVERSATION, conversations.update_conversation, methods=["PATCH"]),
     Route(_CONVERSATION, conversations.delete_conversation, methods=["DELETE"]),
     Route(_CONVERSATION + "/export", conversations.export_conversation, methods=["GET"]),
+    Route("/api/assistants", assistants.list_assistants, methods=["GET"]),
+    Route("/api/assistants", assistants.create_assistant, methods=["POST"]),
+    Route(_ASSISTANT, assistants.get_assistant, methods=["GET"]),
+    Route(_ASSISTANT, assistants.update_assistant, methods=["PATCH"]),
+    Route(_ASSISTANT, assistants.delete_assistant, methods=["DELETE"]),
+    Route(_ASSISTANT + "/featured", assistants.set_featured, methods=["PUT"]),
 ]
 
 
@@ -64,6 +73,7 @@ def create_app(
             settings=settings,
             upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
             history=HistoryStoreHolder(settings.history),
+            assistants=AssistantStoreHolder(settings.history),
         )
 
     @asynccontextmanager
@@ -72,6 +82,7 @@ def create_app(
         if isinstance(state, AppState):
             await state.upstream.close()
             await state.history.close()
+            await state.assistants.close()
 
     app = Starlette(
         routes=ROUTES,

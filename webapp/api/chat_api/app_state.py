@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from chat_api import problems
+from chat_api.assistants.factory import AssistantStoreHolder
 from chat_api.auth import PRINCIPAL_HEADER, Principal, require_role
 from chat_api.history.factory import HistoryStoreHolder
 from chat_api.settings import Settings
@@ -19,6 +20,8 @@ class AppState:
     settings: Settings
     upstream: UpstreamClient
     history: HistoryStoreHolder
+    # Opened beside the history, with its settings (assistants/factory.py).
+    assistants: AssistantStoreHolder
 
 
 @dataclass

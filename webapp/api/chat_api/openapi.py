@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -9,6 +10,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chat_api.assistants.schemas import (
+    AssistantIn,
+    AssistantList,
+    AssistantOut,
+    AssistantPatchIn,
+    FeaturedIn,
+)
 from chat_api.conversation_schemas import (
     ConversationList,
     ConversationOut,
@@ -50,6 +58,7 @@ class Operation:
 
 
 _CONVERSATION = "/api/conversations/{conversation_id}"
+_ASSISTANT = "/api/assistants/{assistant_id}"
 OPERATIONS = (
     Operation(
         "post",
@@ -118,6 +127,49 @@ OPERATIONS = (
         answer=ExportedConversation,
         query=("format",),
     ),
+    Operation(
+        "get",
+        "/api/assistants",
+        "Assistants without their system prompts (scope=mine|organisation|featured): "
+        "featured first, then most recently edited; at most 200",
+        answer=AssistantList,
+        query=("scope",),
+    ),
+    Operation(
+        "post",
+        "/api/assistants",
+        "Create an assistant (Location: its address)",
+        body=AssistantIn,
+        answer=AssistantOut,
+        status=201,
+        errors=(400, 401, 403, 404, 409, 413, 415, 503),
+    ),
+    Operation(
+        "get", _ASSISTANT, "An assistant: the caller's own, or a shared one", answer=AssistantOut
+    ),
+    Operation(
+        "patch",
+        _ASSISTANT,
+        "Edit an assistant, one version up (its owner only; If-Match)",
+        body=AssistantPatchIn,
+        answer=AssistantOut,
+        errors=(400, 401, 403, 404, 412, 413, 415, 503),
+    ),
+    Operation(
+        "delete",
+        _ASSISTANT,
+        "Delete an assistant (its owner; an admin also any shared one)",
+        status=204,
+        errors=(401, 403, 404, 503),
+    ),
+    Operation(
+        "put",
+        _ASSISTANT + "/featured",
+        "Feature or unfeature a shared assistant (admin role)",
+        body=FeaturedIn,
+        answer=AssistantOut,
+        errors=(400, 401, 403, 404, 415, 503),
+    ),
 )
 
 
@@ -171,14 +223,9 @@ def _operation(op: Operation) -> dict[str, Any]:
         {"name": name, "in": "query", "required": name == "q", "schema": {"type": "string"}}
         for name in op.query
     ]
-    if "{conversation_id}" in op.path:
+    for name in re.findall(r"\{(\w+)\}", op.path):
         parameters.append(
-            {
-                "name": "conversation_id",
-                "in": "path",
-                "required": True,
-                "schema": {"type": "string"},
-            }
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         )
     if parameters:
         operation["parameters"] = parameters
