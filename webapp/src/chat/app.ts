@@ -561,7 +561,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
   const removeHook = onBeforeSignIn(keepDraft);
   const onPageHide = (): void => {
     keepDraft();
-    conversations.flushDeletes(true);
+    conversations.flushDeletes();
   };
   window.addEventListener('pagehide', onPageHide);
 

@@ -212,9 +212,10 @@ describe('conversation list', () => {
     expect(deleted).toEqual([]);
     list.releaseDelete('a');
     vi.advanceTimersByTime(RELEASE_MS);
-    expect(deleted).toEqual([{ id: 'a', keepalive: undefined }]);
+    // Always keepalive: leaving the page right after must not cancel it.
+    expect(deleted).toEqual([{ id: 'a', keepalive: true }]);
     list.remove('b');
-    list.flushDeletes(true);
+    list.flushDeletes();
     expect(deleted.at(-1)).toEqual({ id: 'b', keepalive: true });
   });
 

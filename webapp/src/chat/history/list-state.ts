@@ -90,8 +90,8 @@ export interface ConversationList {
   /** Take a pending delete back; false when it was too late. */
   undo(id: string): boolean;
   isPendingDelete(id: string): boolean;
-  /** Send the pending deletes now (the page is being left: `keepalive`). */
-  flushDeletes(keepalive?: boolean): void;
+  /** Send the pending deletes now (the page is being left). */
+  flushDeletes(): void;
   destroy(): void;
 }
 
@@ -169,7 +169,7 @@ export function createConversationList(options: ConversationListOptions): Conver
     return task;
   }
 
-  function commitDelete(id: string, keepalive: boolean): void {
+  function commitDelete(id: string): void {
     if (!pending.has(id)) return;
     const timer = pending.get(id);
     if (timer) clearTimeout(timer);
@@ -177,7 +177,8 @@ export function createConversationList(options: ConversationListOptions): Conver
     const item = items.find((candidate) => candidate.id === id);
     items = items.filter((candidate) => candidate.id !== id);
     emit();
-    client.deleteConversation(id, keepalive ? { keepalive } : {}).catch((failure: unknown) => {
+    // keepalive: a delete must survive the user leaving or reloading the page right after.
+    client.deleteConversation(id, { keepalive: true }).catch((failure: unknown) => {
       if (item !== undefined && !items.some((candidate) => candidate.id === id)) {
         items.push(item);
         sort();
@@ -392,7 +393,7 @@ export function createConversationList(options: ConversationListOptions): Conver
       if (pending.has(id) || list.get(id) === undefined) return;
       pending.set(
         id,
-        setTimeout(() => commitDelete(id, false), undoMs),
+        setTimeout(() => commitDelete(id), undoMs),
       );
       emit();
     },
@@ -417,14 +418,14 @@ export function createConversationList(options: ConversationListOptions): Conver
       if (!pending.has(id) || pending.get(id) !== null) return;
       pending.set(
         id,
-        setTimeout(() => commitDelete(id, false), RELEASE_MS),
+        setTimeout(() => commitDelete(id), RELEASE_MS),
       );
     },
 
     isPendingDelete: (id) => pending.has(id),
 
-    flushDeletes(keepalive = false) {
-      for (const id of [...pending.keys()]) commitDelete(id, keepalive);
+    flushDeletes() {
+      for (const id of [...pending.keys()]) commitDelete(id);
     },
 
     destroy() {
