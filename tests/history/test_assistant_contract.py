@@ -234,23 +234,24 @@ async def test_lookalike_user_ids_each_list_and_read_only_their_own(
 async def test_assistants_and_history_share_storage_without_reaching_each_other(
     assistant_store: AssistantStore, history_beside: HistoryStore
 ) -> None:
-    # "assistants" is also the assistants' own partition on Table Storage.
-    for user in (ALICE, "assistants"):
+    # "assistants" is also the assistants' own partition on Table Storage; "a1" is both a
+    # conversation's id and an assistant's.
+    users = {ALICE: "a1", "assistants": "c1"}
+    for user, conversation_id in users.items():
         await history_beside.create_conversation(
-            user,
-            Conversation(id="a1" if user == ALICE else "c1", title="t", created=T0, updated=T0),
+            user, Conversation(id=conversation_id, title="t", created=T0, updated=T0)
         )
     await assistant_store.create_assistant(an_assistant("a1", visibility=SHARED))
     await assistant_store.create_assistant(an_assistant("a2", owner="assistants"))
 
+    await assistant_store.delete_assistant(ALICE, "a1")
+    for user, conversation_id in users.items():
+        assert (await history_beside.get_conversation(user, conversation_id)).title == "t"
+
     assert await history_beside.delete_all_conversations(ALICE) == 1
     assert await history_beside.delete_all_conversations("assistants") == 1
-
-    assert await ids(assistant_store, ALICE, Scope.MINE) == ["a1"]
     assert await ids(assistant_store, "assistants", Scope.MINE) == ["a2"]
-    await assistant_store.delete_assistant(ALICE, "a1")
-    page = await history_beside.list_conversations("assistants", limit=10)
-    assert page.items == []
+    assert await ids(assistant_store, BOB, Scope.ORGANISATION) == []
 
 
 # --- Versions and etags --------------------------------------------------------------------
