@@ -22,6 +22,8 @@ from chat_api.client_disconnect import ClientLeft
 from chat_api.history.factory import HistoryDisabled, HistoryStoreHolder
 from chat_api.history.store import HistoryError, StoreUnavailable
 from chat_api.history_problems import problem_for
+from chat_api.personas import PersonaCatalogError, load_catalog
+from chat_api.personas.routes import list_personas
 from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.upstream_client import UpstreamClient
 
@@ -32,6 +34,7 @@ _ASSISTANT = "/api/assistants/{assistant_id}"
 ROUTES = [
     Route("/api/chat", handlers.chat, methods=["POST"]),
     Route("/api/me", handlers.me, methods=["GET"]),
+    Route("/api/personas", list_personas, methods=["GET"]),
     Route("/api/openapi.json", handlers.openapi, methods=["GET"]),
     # SWA's role function (auth.rolesSource): no role check, SWA calls it before there is one.
     Route("/api/GetRoles", role_assignment.get_roles, methods=["POST"]),
@@ -69,11 +72,20 @@ def create_app(
             state = MisconfiguredState(error.problems)
     if settings is not None:
         _configure_logging(settings.log_level)
+        try:
+            personas = load_catalog(settings.personas)
+        except PersonaCatalogError as error:
+            # A bad catalog is a bad setting: the log names the entry (and the file, which
+            # users must not see); every request says an administrator must fix it.
+            log.error("invalid persona catalog: %s", "; ".join(error.problems))
+            state, settings = MisconfiguredState([error.summary]), None
+    if settings is not None:
         state = AppState(
             settings=settings,
             upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
             history=HistoryStoreHolder(settings.history),
             assistants=AssistantStoreHolder(settings.history),
+            personas=personas,
         )
 
     @asynccontextmanager

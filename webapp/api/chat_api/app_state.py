@@ -11,6 +11,7 @@ from chat_api import problems
 from chat_api.assistants.factory import AssistantStoreHolder
 from chat_api.auth import PRINCIPAL_HEADER, Principal, require_role
 from chat_api.history.factory import HistoryStoreHolder
+from chat_api.personas import PersonaCatalog
 from chat_api.settings import Settings
 from chat_api.upstream_client import UpstreamClient
 
@@ -22,6 +23,8 @@ class AppState:
     history: HistoryStoreHolder
     # Opened beside the history, with its settings (assistants/factory.py).
     assistants: AssistantStoreHolder
+    # Read and checked at start-up; personas.get(id) is what a chat from a persona uses.
+    personas: PersonaCatalog
 
 
 @dataclass

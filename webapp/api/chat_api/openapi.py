@@ -27,6 +27,7 @@ from chat_api.conversation_schemas import (
     NewConversationIn,
     SearchResults,
 )
+from chat_api.personas.schemas import PersonaCatalogOut
 from chat_api.schemas import ChatRequest, Me
 
 _REF = "#/components/schemas/{model}"
@@ -74,6 +75,14 @@ OPERATIONS = (
         "Who the caller is, the models and the limits",
         answer=Me,
         errors=(401, 403),
+    ),
+    Operation(
+        "get",
+        "/api/personas",
+        "The persona catalog: groups, and personas with their system prompt, suggested "
+        "temperature and starter prompts (Cache-Control: private, max-age=300)",
+        answer=PersonaCatalogOut,
+        errors=(401, 403, 500),
     ),
     Operation(
         "get",

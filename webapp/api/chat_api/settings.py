@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from chat_api.model_catalog import parse_model_catalog
@@ -70,6 +71,13 @@ class HistorySettings:
 
 
 @dataclass(frozen=True)
+class PersonaSettings:
+    # None: the built-in catalog alone. Loaded and checked by chat_api.personas at start-up.
+    file: Path | None
+    mode: str  # extend or replace
+
+
+@dataclass(frozen=True)
 class Settings:
     upstream: UpstreamSettings
     models: tuple[ModelProfile, ...]
@@ -80,6 +88,7 @@ class Settings:
     history: HistorySettings
     # Shown to every user (the seed's usage page); empty: none.
     usage_note: str
+    personas: PersonaSettings
     log_level: str
     # Only the role function reads these (SWA custom authentication: docs/access.md).
     role_rules: RoleRules
@@ -128,6 +137,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         history=_read_history(reader),
         role_rules=read_role_rules(reader.text, reader.problems),
         usage_note=_read_usage_note(reader),
+        personas=_read_personas(reader),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
     if reader.problems:
@@ -144,6 +154,19 @@ def _read_usage_note(reader: _Reader) -> str:
     if len(note) > USAGE_NOTE_MAX_CHARS:
         reader.problems.append(f"USAGE_NOTE must be at most {USAGE_NOTE_MAX_CHARS:,} characters")
     return note
+
+
+# Where function_app.py is: the Functions host runs there, so a relative PERSONAS_FILE means
+# the same file under func start, in Azure (/home/site/wwwroot) and under uvicorn.
+API_DIR = Path(__file__).resolve().parents[1]
+
+
+def _read_personas(reader: _Reader) -> PersonaSettings:
+    raw = reader.text("PERSONAS_FILE")
+    mode = reader.choice("PERSONAS_MODE", ("extend", "replace"))
+    if mode == "replace" and not raw:
+        reader.problems.append("PERSONAS_MODE=replace needs PERSONAS_FILE")
+    return PersonaSettings(file=API_DIR / raw if raw else None, mode=mode)
 
 
 def _read_history(reader: _Reader) -> HistorySettings:

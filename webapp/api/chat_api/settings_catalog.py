@@ -191,6 +191,20 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "under the message box (plain text; `\\n` starts a new line; web addresses become "
         "links; at most 2,000 characters).",
     ),
+    SettingDoc(
+        "PERSONAS_FILE",
+        "",
+        "Your own persona catalog: a JSON file in the format of the built-in one "
+        "(docs/personas.md), deployed with the API; a relative path starts at the API folder "
+        "(`webapp/api`). Checked at start-up: a bad entry makes the API refuse requests and "
+        "the log names the entry. Empty: the built-in catalog alone.",
+    ),
+    SettingDoc(
+        "PERSONAS_MODE",
+        "extend",
+        "`extend`: your groups and personas are added to the built-in ones (one with a "
+        "built-in id replaces it); `replace`: only yours are offered (needs `PERSONAS_FILE`).",
+    ),
     SettingDoc("LOG_LEVEL", "INFO", "Python log level of the API's own loggers."),
 )
 
