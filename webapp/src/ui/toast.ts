@@ -17,6 +17,8 @@ export interface ToastOptions {
   readonly onRelease?: () => void;
   /** It went away, whatever the reason (time, Dismiss, action). */
   readonly onClose?: () => void;
+  /** The user dismissed it (the × button or Escape), not its action and not time. */
+  readonly onDismiss?: () => void;
 }
 
 export interface Toast {
@@ -96,7 +98,11 @@ export function createToaster(): Toaster {
         toast.dismiss();
         options.action?.run();
       });
-      dismissButton.addEventListener('click', () => toast.dismiss());
+      const dismissedByUser = (): void => {
+        toast.dismiss();
+        options.onDismiss?.();
+      };
+      dismissButton.addEventListener('click', dismissedByUser);
       toastElement.addEventListener('pointerenter', hold);
       toastElement.addEventListener('pointerleave', release);
       toastElement.addEventListener('focusin', hold);
@@ -106,7 +112,7 @@ export function createToaster(): Toaster {
       toastElement.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
-          toast.dismiss();
+          dismissedByUser();
         }
       });
 

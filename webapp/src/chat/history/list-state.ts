@@ -92,6 +92,8 @@ export interface ConversationList {
   isPendingDelete(id: string): boolean;
   /** Send the pending deletes now (the page is being left). */
   flushDeletes(): void;
+  /** Send this pending delete now (the user dismissed the offer of Undo). */
+  commitDelete(id: string): void;
   destroy(): void;
 }
 
@@ -427,6 +429,8 @@ export function createConversationList(options: ConversationListOptions): Conver
     flushDeletes() {
       for (const id of [...pending.keys()]) commitDelete(id);
     },
+
+    commitDelete,
 
     destroy() {
       listeners.clear();

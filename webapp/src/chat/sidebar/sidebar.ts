@@ -328,6 +328,8 @@ export function createSidebar(options: SidebarOptions): Sidebar {
       timeoutMs: UNDO_MS,
       onHold: () => list.holdDelete(summary.id),
       onRelease: () => list.releaseDelete(summary.id),
+      // Dismissing the offer of Undo is saying "yes, delete it": no need to wait.
+      onDismiss: () => list.commitDelete(summary.id),
       action: {
         label: 'Undo',
         run() {
