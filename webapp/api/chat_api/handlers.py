@@ -11,6 +11,7 @@ from chat_api import events, problems, upstream_errors
 from chat_api.answer_relay import answer_events
 from chat_api.answer_stream import ModelCall, open_answer
 from chat_api.app_state import caller, request_id_of
+from chat_api.chat_presets import preset_for, with_preset
 from chat_api.client_disconnect import ClientLeft, unless_client_leaves
 from chat_api.context_window import ConversationTooLong, FittedConversation, fit_to_window
 from chat_api.history.models import MessageStatus
@@ -44,6 +45,8 @@ async def chat(request: Request) -> Response:
     settings = state.settings
     body = await read_json_body(request, settings.limits.max_request_bytes)
     chat_request = parse_chat_request(body, settings.limits)
+    preset = await preset_for(state, principal.user_id, chat_request)
+    chat_request = with_preset(chat_request, preset, settings.models)
     # An unknown model is refused before anything is saved.
     requested = None if chat_request.model is None else _choose_model(settings, chat_request.model)
     request_id = request_id_of(request)
@@ -52,7 +55,12 @@ async def chat(request: Request) -> Response:
     if chat_request.messages is None:
         store = await state.history.get()
         turn = await prepare_turn(
-            store, principal.user_id, chat_request, requested, settings.models
+            store,
+            principal.user_id,
+            chat_request,
+            requested,
+            settings.models,
+            started_from=None if preset is None else preset.ref,
         )
         messages, start_fields = turn.model_messages, turn.start_fields()
         model, temperature, max_tokens = (

@@ -19,6 +19,7 @@ from chat_api.answer_relay import AnswerOutcome
 from chat_api.context_window import ConversationTooLong, fit_to_window
 from chat_api.conversation_routes import DEFAULT_TITLE, new_conversation
 from chat_api.history.models import (
+    AssistantRef,
     Conversation,
     ConversationChanges,
     Message,
@@ -85,6 +86,8 @@ async def prepare_turn(
     request: ChatRequest,
     requested: ModelProfile | None,
     models: Sequence[ModelProfile],
+    *,
+    started_from: AssistantRef | None = None,
 ) -> SavedTurn:
     """Load (or create) the conversation and save the user's message before anything else.
 
@@ -96,7 +99,11 @@ async def prepare_turn(
     )
     if request.conversation_id is None:
         conversation = await store.create_conversation(
-            user_id, new_conversation(title=None, system=request.system, settings=settings)
+            user_id,
+            replace(
+                new_conversation(title=None, system=request.system, settings=settings),
+                assistant=started_from,
+            ),
         )
         history: list[Message] = []
     else:

@@ -32,6 +32,9 @@ class ChatRequest(BaseModel):
     regenerate: bool = False
     # Replace this user message with `message` and drop everything after it.
     edit_message_id: str | None = Field(default=None, min_length=1, max_length=200)
+    # Start from a persona of the catalog or a custom assistant (a new or temporary chat).
+    persona_id: str | None = Field(default=None, min_length=1, max_length=200)
+    assistant_id: str | None = Field(default=None, min_length=1, max_length=200)
     temporary: bool = False
     system: str | None = None
     model: str | None = None
@@ -88,6 +91,14 @@ def validate_json(model: type[M], body: bytes) -> M:
 def parse_chat_request(body: bytes, limits: Limits) -> ChatRequest:
     """Validate a chat body; a 400 or 413 Problem says exactly what is wrong."""
     request = validate_json(ChatRequest, body)
+    if request.persona_id is not None and request.assistant_id is not None:
+        raise _conflicting("assistant_id", "Start from a persona or an assistant, not both.")
+    if (request.persona_id or request.assistant_id) and request.conversation_id is not None:
+        # A conversation keeps what it started with; its settings change with PATCH.
+        raise _conflicting(
+            "persona_id" if request.persona_id else "assistant_id",
+            "Only a new chat starts from a persona or an assistant.",
+        )
     if request.system is not None and len(request.system) > limits.max_message_chars:
         raise problems.payload_too_large(
             f"The system prompt is longer than {limits.max_message_chars:,} characters."
