@@ -217,7 +217,8 @@ def test_print_opens_the_conversation_and_prints_only_it(
 
     _menu_item(page, "Printable chat", "Print or save as PDF")
     page.wait_for_function("window.__printed === 1")
-    assert page.url == conversation_url, "it opened the conversation to print it"
+    # page.url follows history.pushState a little later: wait for it, do not read it once.
+    expect(page, "it opened the conversation to print it").to_have_url(conversation_url)
 
     page.emulate_media(media="print", color_scheme="dark")
     for hidden in ("#sidebar", ".app-header", ".app-footer", "button"):
