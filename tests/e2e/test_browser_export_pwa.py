@@ -209,6 +209,7 @@ def test_print_opens_the_conversation_and_prints_only_it(
     page = _page_for_new_user(context, swa_root)
     mock.queue({"reply": "text", "text": ANSWER}, {"reply": "text", "text": "Printable chat"})
     ask(page, "Give me a list to print")
+    expect(page).to_have_url(re.compile(r"/c/[0-9a-f]+$"))
     conversation_url = page.url
     page.get_by_role("button", name="New chat").click()
     expect(page.locator("article")).to_have_count(0)

@@ -92,6 +92,7 @@ def test_a_deleted_chat_is_gone_for_good(
     page = _page_for_new_user(context, swa_root)
     mock.queue({"reply": "text", "text": "Short-lived."}, {"reply": "text", "text": "Doomed chat"})
     _ask(page, "Delete me later")
+    expect(page).to_have_url(re.compile(r"/c/[0-9a-f]+$"))
     conversation_id = page.url.rsplit("/", 1)[1]
     page.get_by_role("button", name="Options for Doomed chat").click()
     page.get_by_role("menuitem", name="Delete").click()
