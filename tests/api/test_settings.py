@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from chat_api.settings import Provider, SettingsError, load_settings
@@ -138,3 +140,31 @@ def test_the_usage_note_takes_line_breaks_and_has_a_limit() -> None:
     assert note == "Work only.\nNo customer data."
     with pytest.raises(SettingsError, match="USAGE_NOTE must be at most 2,000 characters"):
         load_settings({**env, "USAGE_NOTE": "x" * 2001})
+
+
+def test_limits_are_off_unless_set_and_prices_are_checked() -> None:
+    env = {"AI_PROVIDER": "mock"}
+    usage = load_settings(env).usage
+    assert usage.limits.requests_per_minute is None
+    assert usage.global_tokens_per_minute is None
+    set_env = {
+        **env,
+        "LIMIT_REQUESTS_PER_MINUTE": "10",
+        "LIMIT_TOKENS_PER_DAY": "50000",
+        "LIMIT_GLOBAL_TOKENS_PER_MINUTE": "90000",
+        "MODEL_PRICES": '{"gpt-5.4-mini": {"input": 0.4, "output": 1.6}}',
+    }
+    usage = load_settings(set_env).usage
+    assert (usage.limits.requests_per_minute, usage.limits.tokens_per_day) == (10, 50000)
+    assert usage.limits.tokens_per_month is None
+    assert usage.global_tokens_per_minute == 90000
+    assert usage.prices["gpt-5.4-mini"].output == 1.6
+    for prices, message in [
+        ("{", "MODEL_PRICES is not valid JSON"),
+        ('{"m": {"input": -1, "output": 1}}', 'MODEL_PRICES["m"] must be'),
+        ('{"m": {"input": true, "output": 1}}', 'MODEL_PRICES["m"] must be'),
+    ]:
+        with pytest.raises(SettingsError, match=re.escape(message)):
+            load_settings({**env, "MODEL_PRICES": prices})
+    with pytest.raises(SettingsError, match="LIMIT_TOKENS_PER_DAY"):
+        load_settings({**env, "LIMIT_TOKENS_PER_DAY": "-5"})

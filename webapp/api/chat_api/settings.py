@@ -7,6 +7,7 @@ settings_catalog.py, which also generates the README's table.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +18,7 @@ from chat_api.model_catalog import parse_model_catalog
 from chat_api.model_profiles import ModelProfile, looks_like_reasoning_model
 from chat_api.role_rules import RoleRules, read_role_rules
 from chat_api.settings_catalog import SETTINGS
+from chat_api.usage.models import UserLimits
 
 
 class Provider(StrEnum):
@@ -88,6 +90,8 @@ class Settings:
     history: HistorySettings
     # Shown to every user (the seed's usage page); empty: none.
     usage_note: str
+    # Limits and prices (chat_api/usage).
+    usage: UsageSettings
     personas: PersonaSettings
     log_level: str
     # Only the role function reads these (SWA custom authentication: docs/access.md).
@@ -137,12 +141,76 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         history=_read_history(reader),
         role_rules=read_role_rules(reader.text, reader.problems),
         usage_note=_read_usage_note(reader),
+        usage=_read_usage(reader),
         personas=_read_personas(reader),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
     if reader.problems:
         raise SettingsError(reader.problems)
     return settings
+
+
+@dataclass(frozen=True)
+class ModelPrice:
+    """Per million tokens, in whatever currency the admin wrote them."""
+
+    input: float
+    output: float
+
+
+@dataclass(frozen=True)
+class UsageSettings:
+    limits: UserLimits
+    global_tokens_per_minute: int | None
+    prices: Mapping[str, ModelPrice]
+
+
+def _read_usage(reader: _Reader) -> UsageSettings:
+    def limit(name: str) -> int | None:
+        value = int(reader.number(name, 0, 1_000_000_000_000, integer=True))
+        return value or None
+
+    return UsageSettings(
+        limits=UserLimits(
+            requests_per_minute=limit("LIMIT_REQUESTS_PER_MINUTE"),
+            tokens_per_day=limit("LIMIT_TOKENS_PER_DAY"),
+            tokens_per_month=limit("LIMIT_TOKENS_PER_MONTH"),
+        ),
+        global_tokens_per_minute=limit("LIMIT_GLOBAL_TOKENS_PER_MINUTE"),
+        prices=_read_prices(reader),
+    )
+
+
+def _read_prices(reader: _Reader) -> Mapping[str, ModelPrice]:
+    raw = reader.text("MODEL_PRICES")
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        reader.problems.append("MODEL_PRICES is not valid JSON")
+        return {}
+    prices: dict[str, ModelPrice] = {}
+    if not isinstance(data, dict):
+        reader.problems.append("MODEL_PRICES must be a JSON object of models")
+        return {}
+    for model, price in data.items():
+        amounts = price if isinstance(price, dict) else {}
+        spend, answer = amounts.get("input"), amounts.get("output")
+        if not (isinstance(spend, int | float) and isinstance(answer, int | float)) or not (
+            _is_amount(spend) and _is_amount(answer)
+        ):
+            reader.problems.append(
+                f'MODEL_PRICES["{model}"] must be {{"input": number, "output": number}} (≥ 0)'
+            )
+            continue
+        prices[model] = ModelPrice(input=float(spend), output=float(answer))
+    return prices
+
+
+def _is_amount(value: object) -> bool:
+    # JSON true is an int to Python; it is not a price.
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
 USAGE_NOTE_MAX_CHARS = 2_000

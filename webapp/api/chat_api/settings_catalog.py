@@ -205,6 +205,35 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "`extend`: your groups and personas are added to the built-in ones (one with a "
         "built-in id replaces it); `replace`: only yours are offered (needs `PERSONAS_FILE`).",
     ),
+    SettingDoc(
+        "LIMIT_REQUESTS_PER_MINUTE",
+        "0",
+        "Most chat requests one user may make in a minute (0: no limit). Enforced across all "
+        "instances of the API; an admin can change it per user.",
+    ),
+    SettingDoc(
+        "LIMIT_TOKENS_PER_DAY",
+        "0",
+        "Most tokens (prompt and answer) one user may use in a UTC day (0: no limit).",
+    ),
+    SettingDoc(
+        "LIMIT_TOKENS_PER_MONTH",
+        "0",
+        "Most tokens one user may use in a UTC calendar month (0: no limit).",
+    ),
+    SettingDoc(
+        "LIMIT_GLOBAL_TOKENS_PER_MINUTE",
+        "0",
+        "Most tokens all users together may use in a minute (0: no limit). Set it a little "
+        "under the deployment's tokens-per-minute quota so one busy user cannot starve the rest.",
+    ),
+    SettingDoc(
+        "MODEL_PRICES",
+        "",
+        "Prices for the admin's cost estimate, per million tokens, as JSON: "
+        '`{"gpt-5.4-mini": {"input": 0.4, "output": 1.6}}` (any currency; models not listed '
+        "show no cost).",
+    ),
     SettingDoc("LOG_LEVEL", "INFO", "Python log level of the API's own loggers."),
 )
 
