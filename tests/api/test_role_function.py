@@ -28,8 +28,12 @@ ROLE_SETTINGS = {
 }
 BASE_ENV = {"AI_PROVIDER": "mock", "HISTORY_STORE": "none"}
 # The routes that answer without an allowed role, and why: SWA calls GetRoles before the
-# user has a role; the OpenAPI document holds nothing about anyone.
-OPEN_ROUTES = {("POST", "/api/GetRoles"), ("GET", "/api/openapi.json")}
+# user has a role; the OpenAPI document and the health probe hold nothing about anyone.
+OPEN_ROUTES = {
+    ("POST", "/api/GetRoles"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/api/health"),
+}
 
 
 @pytest.fixture(scope="module")

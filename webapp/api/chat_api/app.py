@@ -19,6 +19,7 @@ from chat_api.app_state import AppState, MisconfiguredState, request_id_of
 from chat_api.assistants import routes as assistants
 from chat_api.assistants.factory import AssistantStoreHolder
 from chat_api.client_disconnect import ClientLeft
+from chat_api.health import health
 from chat_api.history.factory import HistoryDisabled, HistoryStoreHolder
 from chat_api.history.store import HistoryError, StoreUnavailable
 from chat_api.history_problems import problem_for
@@ -36,6 +37,8 @@ ROUTES = [
     Route("/api/me", handlers.me, methods=["GET"]),
     Route("/api/personas", list_personas, methods=["GET"]),
     Route("/api/openapi.json", handlers.openapi, methods=["GET"]),
+    # For probes, which carry no principal: says whether this instance works, nothing more.
+    Route("/api/health", health, methods=["GET"]),
     # SWA's role function (auth.rolesSource): no role check, SWA calls it before there is one.
     Route("/api/GetRoles", role_assignment.get_roles, methods=["POST"]),
     Route("/api/conversations", conversations.list_conversations, methods=["GET"]),

@@ -194,6 +194,13 @@ def openapi_document() -> dict[str, Any]:
         "/api/openapi.json": {
             "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}
         },
+        "/api/health": {
+            "get": {
+                "summary": "For probes, no role needed: ok (200), or degraded or "
+                "misconfigured (503); the provider's and the store's kind, nothing more",
+                "responses": {"200": {"description": "ok"}, "503": {"description": "not ok"}},
+            }
+        },
         "/api/GetRoles": {
             "post": {
                 "summary": "Roles for a user who just signed in (called by Static Web Apps "
@@ -209,7 +216,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "Chat on Azure API",
             "version": "1",
-            "description": "Every route but this document and GetRoles needs an allowed "
+            "description": "Every route but this document, health and GetRoles needs an allowed "
             "SWA role (x-ms-client-principal). The answer stream is described in "
             "docs/http_protocol.md.",
         },
