@@ -21,11 +21,11 @@ from tests.infrastructure.scenarios import (
 )
 
 API_SETTINGS = {doc.name for doc in SETTINGS}
-# Read by Azure rather than by the API, and needed there.
-PLATFORM = {
-    "managed": {"APPLICATIONINSIGHTS_CONNECTION_STRING"},
+# Read by Azure rather than by the API, and needed there. (The API reads
+# APPLICATIONINSIGHTS_CONNECTION_STRING too, for its own telemetry: it is an API setting.)
+PLATFORM: dict[str, set[str]] = {
+    "managed": set(),
     "linked": {
-        "APPLICATIONINSIGHTS_CONNECTION_STRING",
         # The Functions host's storage, reached with the managed identity.
         "AzureWebJobsStorage__accountName",
         # HTTP streaming on Python 3.11 (PLATFORM.md).

@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from chat_api import conversation_routes as conversations
-from chat_api import handlers, problems, role_assignment
+from chat_api import handlers, problems, role_assignment, telemetry
 from chat_api.app_state import AppState, MisconfiguredState, request_id_of
 from chat_api.assistants import routes as assistants
 from chat_api.assistants.factory import AssistantStoreHolder
@@ -26,6 +27,7 @@ from chat_api.history_problems import problem_for
 from chat_api.personas import PersonaCatalogError, load_catalog
 from chat_api.personas.routes import list_personas
 from chat_api.settings import Settings, SettingsError, load_settings
+from chat_api.telemetry import RequestTelemetry
 from chat_api.upstream_client import UpstreamClient
 
 log = logging.getLogger("chat_api")
@@ -99,8 +101,14 @@ def create_app(
             await state.history.close()
             await state.assistants.close()
 
+    middleware = (
+        [Middleware(RequestTelemetry, routes=ROUTES)]
+        if telemetry.configure(os.environ if environ is None else environ)
+        else []
+    )
     app = Starlette(
         routes=ROUTES,
+        middleware=middleware,
         lifespan=lifespan,
         exception_handlers={
             problems.Problem: _problem_response,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -30,6 +31,7 @@ from chat_api.schemas import (
 )
 from chat_api.settings import Settings
 from chat_api.titles import TitleWriter
+from chat_api.usage.recording import CallContext, UsageRecorder, prompt_estimate, record_call
 
 log = logging.getLogger("chat_api.handlers")
 
@@ -41,6 +43,7 @@ SSE_HEADERS = {
 
 
 async def chat(request: Request) -> Response:
+    started = time.monotonic()
     state, principal = caller(request)
     settings = state.settings
     body = await read_json_body(request, settings.limits.max_request_bytes)
@@ -78,14 +81,30 @@ async def chat(request: Request) -> Response:
         messages=messages,
         sampling=model.sampling(temperature=temperature, max_tokens=max_tokens),
     )
+    usage = CallContext(
+        provider=settings.upstream.provider.value,
+        user_id=principal.user_id,
+        user_name=principal.name,
+        conversation_id=None if turn is None else turn.conversation.id,
+        model=model.id,
+        started=started,
+    )
     client = await state.upstream.get()
     try:
         opened = await unless_client_leaves(
             request, open_answer(client, call, settings.retry, request_id)
         )
     except (Problem, ClientLeft) as error:
+        stopped = isinstance(error, ClientLeft)
+        # No answer, so no tokens to count; the call still shows in the figures.
+        await record_call(
+            None,
+            usage,
+            prompt_tokens=0,
+            completion_tokens=0,
+            status="stopped" if stopped else "failed",
+        )
         if turn is not None:
-            stopped = isinstance(error, ClientLeft)
             await save_unanswered(
                 turn, model.id, MessageStatus.STOPPED if stopped else MessageStatus.FAILED
             )
@@ -102,13 +121,14 @@ async def chat(request: Request) -> Response:
         start_fields["omitted_messages"],
         opened.attempts,
     )
-    finisher = (
+    saving = (
         None
         if turn is None
         else SavingFinisher(
             turn, model=model.id, request_id=request_id, titles=TitleWriter(state.upstream, model)
         )
     )
+    finisher = UsageRecorder(None, usage, prompt_estimate(messages), saving)
     return StreamingResponse(
         answer_events(
             opened,

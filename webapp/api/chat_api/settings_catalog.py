@@ -234,6 +234,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         '`{"gpt-5.4-mini": {"input": 0.4, "output": 1.6}}` (any currency; models not listed '
         "show no cost).",
     ),
+    SettingDoc(
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "",
+        "Application Insights: requests, model and storage calls, warnings and exceptions go "
+        "there (never message text). Empty: no telemetry (and nothing of it is loaded).",
+    ),
     SettingDoc("LOG_LEVEL", "INFO", "Python log level of the API's own loggers."),
 )
 
