@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -125,7 +127,10 @@ async def chat(request: Request) -> Response:
         None
         if turn is None
         else SavingFinisher(
-            turn, model=model.id, request_id=request_id, titles=TitleWriter(state.upstream, model)
+            turn,
+            model=model.id,
+            request_id=request_id,
+            titles=TitleWriter(state.upstream, model, on_usage=_title_usage(usage)),
         )
     )
     finisher = UsageRecorder(None, usage, prompt_estimate(messages), saving)
@@ -173,6 +178,19 @@ async def me(request: Request) -> Response:
 
 async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document())
+
+
+def _title_usage(context: CallContext) -> Callable[[int, int, float], Awaitable[None]]:
+    async def record(prompt_tokens: int, completion_tokens: int, seconds: float) -> None:
+        await record_call(
+            None,
+            replace(context, started=time.monotonic() - seconds),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            status="title",
+        )
+
+    return record
 
 
 def _choose_model(settings: Settings, requested: str) -> ModelProfile:

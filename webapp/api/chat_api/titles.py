@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from chat_api.model_profiles import ModelProfile
@@ -27,12 +29,20 @@ _MARKUP = re.compile(r"[#*_`>\"“”]+")
 
 
 class TitleWriter:
-    def __init__(self, upstream: UpstreamClient, model: ModelProfile) -> None:
+    def __init__(
+        self,
+        upstream: UpstreamClient,
+        model: ModelProfile,
+        on_usage: Callable[[int, int, float], Awaitable[None]] | None = None,
+    ) -> None:
         self._upstream = upstream
         self._model = model
+        # A title is a model call too: it is counted like one (tokens in and out, seconds).
+        self._on_usage = on_usage
 
     async def write(self, question: str, answer: str) -> str:
         """A short title; the question's first words if the model cannot give one."""
+        started = time.monotonic()
         try:
             client = await self._upstream.get()
             limit = (
@@ -52,6 +62,12 @@ class TitleWriter:
                 **limit,
             )
             title = clean_title(completion.choices[0].message.content or "")
+            if self._on_usage is not None and completion.usage is not None:
+                await self._on_usage(
+                    completion.usage.prompt_tokens,
+                    completion.usage.completion_tokens,
+                    time.monotonic() - started,
+                )
         except Exception as error:  # a title is a nicety: never fail the chat for it
             log.info("title generation failed: %s", type(error).__name__)
             title = ""
