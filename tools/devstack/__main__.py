@@ -146,10 +146,29 @@ def main() -> int:
         _stop(started)
 
 
+# Three models to choose from, all answered by the mock server: the model picker, the
+# reasoning model's missing temperature and per-model budgets can be tried locally.
+MOCK_CATALOG = [
+    {"id": "mock-gpt", "name": "Fast", "description": "Quick everyday answers"},
+    {
+        "id": "mock-gpt-large",
+        "name": "Strong",
+        "description": "Longer context for big documents",
+        "context_tokens": 400_000,
+    },
+    {
+        "id": "mock-o4-mini",
+        "name": "Reasoning",
+        "description": "Thinks before answering; sets its own temperature",
+        "reasoning": True,
+    },
+]
+
+
 def _settings(path: Path) -> dict[str, str]:
     """The `Values` of local.settings.json, or the mock model when there is none."""
     if not path.exists():
-        return {"AI_PROVIDER": "mock"}
+        return {"AI_PROVIDER": "mock", "MODEL_CATALOG": json.dumps(MOCK_CATALOG)}
     try:
         values = json.loads(path.read_text(encoding="utf-8")).get("Values", {})
     except (OSError, ValueError) as error:
