@@ -12,6 +12,7 @@ import pytest
 from chat_api.assistants.models import MAX_OWNED_PER_USER
 from chat_api.assistants.store import AssistantStore
 from chat_api.history.store import HistoryStore
+from chat_api.usage.store import UsageStore
 from tests.support.azurite import running_azurite
 
 
@@ -120,3 +121,42 @@ async def history_beside(shared_storage: SharedStorage) -> AsyncIterator[History
         yield opened
     finally:
         await opened.close()
+
+
+# --- Usage: counters, the report, overrides and the audit log, beside the history -------
+
+UsageOpener = Callable[[], Awaitable[UsageStore]]
+
+
+@pytest.fixture
+async def open_usage_store(shared_storage: SharedStorage) -> AsyncIterator[UsageOpener]:
+    """Opens usage stores on the test's storage, each with its own connection or client, as
+    several API instances would; closes them after the test."""
+    opened: list[UsageStore] = []
+
+    async def open_store() -> UsageStore:
+        store: UsageStore
+        if shared_storage.sqlite_path is not None:
+            from chat_api.usage.sqlite_store import SqliteUsageStore
+
+            store = await SqliteUsageStore.open(shared_storage.sqlite_path)
+        else:
+            from chat_api.usage.table_store import TableUsageStore
+
+            store = await TableUsageStore.open(
+                connection_string=shared_storage.connection_string,
+                table_name=shared_storage.table_name,
+            )
+        opened.append(store)
+        return store
+
+    try:
+        yield open_store
+    finally:
+        for store in opened:
+            await store.close()
+
+
+@pytest.fixture
+async def usage_store(open_usage_store: UsageOpener) -> UsageStore:
+    return await open_usage_store()

@@ -29,6 +29,7 @@ from chat_api.personas.routes import list_personas
 from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.telemetry import RequestTelemetry
 from chat_api.upstream_client import UpstreamClient
+from chat_api.usage.factory import UsageStoreHolder
 
 log = logging.getLogger("chat_api")
 
@@ -91,6 +92,7 @@ def create_app(
             history=HistoryStoreHolder(settings.history),
             assistants=AssistantStoreHolder(settings.history),
             personas=personas,
+            usage=UsageStoreHolder(settings.history),
         )
 
     @asynccontextmanager
@@ -100,6 +102,7 @@ def create_app(
             await state.upstream.close()
             await state.history.close()
             await state.assistants.close()
+            await state.usage.close()
 
     middleware = (
         [Middleware(RequestTelemetry, routes=ROUTES)]

@@ -14,6 +14,7 @@ from chat_api.history.factory import HistoryStoreHolder
 from chat_api.personas import PersonaCatalog
 from chat_api.settings import Settings
 from chat_api.upstream_client import UpstreamClient
+from chat_api.usage.factory import UsageStoreHolder
 
 
 @dataclass
@@ -25,6 +26,8 @@ class AppState:
     assistants: AssistantStoreHolder
     # Read and checked at start-up; personas.get(id) is what a chat from a persona uses.
     personas: PersonaCatalog
+    # Limits, usage, overrides and the audit log, beside the history (usage/factory.py).
+    usage: UsageStoreHolder
 
 
 @dataclass

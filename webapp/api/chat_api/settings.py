@@ -145,6 +145,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         personas=_read_personas(reader),
         log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
     )
+    _check_limits_have_a_store(settings, reader.problems)
     if reader.problems:
         raise SettingsError(reader.problems)
     return settings
@@ -179,6 +180,22 @@ def _read_usage(reader: _Reader) -> UsageSettings:
         global_tokens_per_minute=limit("LIMIT_GLOBAL_TOKENS_PER_MINUTE"),
         prices=_read_prices(reader),
     )
+
+
+def _check_limits_have_a_store(settings: Settings, problems: list[str]) -> None:
+    # Counts in process memory would hold per instance, not per deployment: several Function
+    # instances would each allow the whole limit. Refuse rather than pretend (docs/usage.md).
+    usage = settings.usage
+    limits = {
+        "LIMIT_REQUESTS_PER_MINUTE": usage.limits.requests_per_minute,
+        "LIMIT_TOKENS_PER_DAY": usage.limits.tokens_per_day,
+        "LIMIT_TOKENS_PER_MONTH": usage.limits.tokens_per_month,
+        "LIMIT_GLOBAL_TOKENS_PER_MINUTE": usage.global_tokens_per_minute,
+    }
+    named = [name for name, limit in limits.items() if limit is not None]
+    if named and settings.history.store == "none":
+        verb = "needs" if len(named) == 1 else "need"
+        problems.append(f"{', '.join(named)} {verb} HISTORY_STORE=sqlite or table to count usage")
 
 
 def _read_prices(reader: _Reader) -> Mapping[str, ModelPrice]:
