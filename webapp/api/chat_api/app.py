@@ -29,12 +29,14 @@ from chat_api.personas.routes import list_personas
 from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.telemetry import RequestTelemetry
 from chat_api.upstream_client import UpstreamClient
+from chat_api.usage import admin_routes as admin
 from chat_api.usage.factory import UsageStoreHolder
 
 log = logging.getLogger("chat_api")
 
 _CONVERSATION = "/api/conversations/{conversation_id}"
 _ASSISTANT = "/api/assistants/{assistant_id}"
+_USER_LIMITS = "/api/admin/limits/{user_id}"
 ROUTES = [
     Route("/api/chat", handlers.chat, methods=["POST"]),
     Route("/api/me", handlers.me, methods=["GET"]),
@@ -60,6 +62,12 @@ ROUTES = [
     Route(_ASSISTANT, assistants.update_assistant, methods=["PATCH"]),
     Route(_ASSISTANT, assistants.delete_assistant, methods=["DELETE"]),
     Route(_ASSISTANT + "/featured", assistants.set_featured, methods=["PUT"]),
+    Route("/api/admin/usage", admin.usage_report, methods=["GET"]),
+    Route("/api/admin/usage.csv", admin.usage_csv_export, methods=["GET"]),
+    Route("/api/admin/limits", admin.list_limits, methods=["GET"]),
+    Route(_USER_LIMITS, admin.set_limits, methods=["PUT"]),
+    Route(_USER_LIMITS, admin.clear_limits, methods=["DELETE"]),
+    Route("/api/admin/audit", admin.list_audit, methods=["GET"]),
 ]
 
 

@@ -29,6 +29,13 @@ from chat_api.conversation_schemas import (
 )
 from chat_api.personas.schemas import PersonaCatalogOut
 from chat_api.schemas import ChatRequest, Me
+from chat_api.usage.admin_schemas import (
+    AuditListOut,
+    LimitOverrideIn,
+    LimitsListOut,
+    OverrideOut,
+    UsageReportOut,
+)
 
 _REF = "#/components/schemas/{model}"
 
@@ -60,6 +67,7 @@ class Operation:
 
 _CONVERSATION = "/api/conversations/{conversation_id}"
 _ASSISTANT = "/api/assistants/{assistant_id}"
+_USER_LIMITS = "/api/admin/limits/{user_id}"
 OPERATIONS = (
     Operation(
         "post",
@@ -179,6 +187,50 @@ OPERATIONS = (
         answer=AssistantOut,
         errors=(400, 401, 403, 404, 415, 503),
     ),
+    Operation(
+        "get",
+        "/api/admin/usage",
+        "Usage from..to (YYYY-MM-DD, inclusive; default this month, at most 366 days): "
+        "totals, by user, model and day, top users, estimated cost (admin role)",
+        answer=UsageReportOut,
+        query=("from", "to"),
+    ),
+    Operation(
+        "get",
+        "/api/admin/usage.csv",
+        "The same range as CSV, a row per day, user and model (admin role)",
+        answer_media="text/csv",
+        query=("from", "to"),
+    ),
+    Operation(
+        "get",
+        "/api/admin/limits",
+        "The deployment's limits and every per-user override (admin role)",
+        answer=LimitsListOut,
+        errors=(401, 403, 404, 503),
+    ),
+    Operation(
+        "put",
+        _USER_LIMITS,
+        "Set a user's limits over the defaults (admin role; audited)",
+        body=LimitOverrideIn,
+        answer=OverrideOut,
+        errors=(400, 401, 403, 404, 413, 415, 503),
+    ),
+    Operation(
+        "delete",
+        _USER_LIMITS,
+        "Remove a user's override: the defaults apply (admin role; audited)",
+        status=204,
+        errors=(400, 401, 403, 404, 503),
+    ),
+    Operation(
+        "get",
+        "/api/admin/audit",
+        "What admins did, newest first; `before` from next_before pages on (admin role)",
+        answer=AuditListOut,
+        query=("limit", "before"),
+    ),
 )
 
 
@@ -229,7 +281,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     success: dict[str, Any] = {"description": op.summary}
     if op.answer is not None:
         success["content"] = {op.answer_media: {"schema": _ref(op.answer)}}
-    elif op.answer_media == "text/event-stream":
+    elif op.answer_media != "application/json":
         success["content"] = {op.answer_media: {"schema": {"type": "string"}}}
     operation: dict[str, Any] = {
         "summary": op.summary,

@@ -37,6 +37,7 @@ from chat_api.history.store import Conflict, HistoryError, StoreUnavailable
 from chat_api.request_body import read_json_body
 from chat_api.role_rules import ADMIN
 from chat_api.schemas import validate_json
+from chat_api.usage.audit import audit
 
 log = logging.getLogger("chat_api.assistants")
 
@@ -141,10 +142,14 @@ async def delete_assistant(request: Request) -> Response:
     assistant_id = request.path_params["assistant_id"]
     store = await state.assistants.get()
     admin = ADMIN in principal.roles
+    # Read first, so that the audit log can say whose assistant an admin deleted.
+    deleted = await store.get_assistant(principal.user_id, assistant_id) if admin else None
     await store.delete_assistant(principal.user_id, assistant_id, as_admin=admin)
     if admin:
         # An admin may delete others' shared assistants: keep a trace of who did.
         log.info("assistant %s deleted by admin %s", assistant_id, principal.user_id)
+    if deleted is not None and deleted.owner_id != principal.user_id:
+        await audit(state.usage, principal, "assistant.delete", assistant_id, _named(deleted))
     return Response(status_code=204)
 
 
@@ -158,6 +163,8 @@ async def set_featured(request: Request) -> Response:
     )
     store = await state.assistants.get()
     changed = await store.set_featured(request.path_params["assistant_id"], incoming.featured)
+    action = "assistant.feature" if incoming.featured else "assistant.unfeature"
+    await audit(state.usage, principal, action, changed.id, _named(changed))
     return _one(changed, principal)
 
 
@@ -191,6 +198,10 @@ def _check(state: AppState, content: AssistantContent, *, model_given: bool) -> 
     # catalog must not stop its owner renaming the assistant.
     if model_given and content.model not in known:
         raise unknown_model(known)
+
+
+def _named(assistant: Assistant) -> str:
+    return f'"{assistant.name}" of {assistant.owner_name}'
 
 
 def _etag(if_match: str | None) -> str | None:
