@@ -30,7 +30,9 @@ from chat_api.settings import Settings, SettingsError, load_settings
 from chat_api.telemetry import RequestTelemetry
 from chat_api.upstream_client import UpstreamClient
 from chat_api.usage import admin_routes as admin
+from chat_api.usage.enforcement import Admission
 from chat_api.usage.factory import UsageStoreHolder
+from chat_api.usage.my_usage import my_usage
 
 log = logging.getLogger("chat_api")
 
@@ -62,6 +64,7 @@ ROUTES = [
     Route(_ASSISTANT, assistants.update_assistant, methods=["PATCH"]),
     Route(_ASSISTANT, assistants.delete_assistant, methods=["DELETE"]),
     Route(_ASSISTANT + "/featured", assistants.set_featured, methods=["PUT"]),
+    Route("/api/usage/me", my_usage, methods=["GET"]),
     Route("/api/admin/usage", admin.usage_report, methods=["GET"]),
     Route("/api/admin/usage.csv", admin.usage_csv_export, methods=["GET"]),
     Route("/api/admin/limits", admin.list_limits, methods=["GET"]),
@@ -94,13 +97,15 @@ def create_app(
             log.error("invalid persona catalog: %s", "; ".join(error.problems))
             state, settings = MisconfiguredState([error.summary]), None
     if settings is not None:
+        usage = UsageStoreHolder(settings.history)
         state = AppState(
             settings=settings,
             upstream=UpstreamClient(settings.upstream, idle_timeout=settings.retry.idle_timeout),
             history=HistoryStoreHolder(settings.history),
             assistants=AssistantStoreHolder(settings.history),
             personas=personas,
-            usage=UsageStoreHolder(settings.history),
+            usage=usage,
+            admission=Admission(settings.usage, usage.get) if usage.enabled else None,
         )
 
     @asynccontextmanager

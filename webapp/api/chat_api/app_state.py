@@ -14,6 +14,7 @@ from chat_api.history.factory import HistoryStoreHolder
 from chat_api.personas import PersonaCatalog
 from chat_api.settings import Settings
 from chat_api.upstream_client import UpstreamClient
+from chat_api.usage.enforcement import Admission
 from chat_api.usage.factory import UsageStoreHolder
 
 
@@ -28,6 +29,8 @@ class AppState:
     personas: PersonaCatalog
     # Limits, usage, overrides and the audit log, beside the history (usage/factory.py).
     usage: UsageStoreHolder
+    # Checks each chat request against the limits; None when no store keeps usage.
+    admission: Admission | None = None
 
 
 @dataclass

@@ -33,7 +33,13 @@ from chat_api.schemas import (
 )
 from chat_api.settings import Settings
 from chat_api.titles import TitleWriter
-from chat_api.usage.recording import CallContext, UsageRecorder, prompt_estimate, record_call
+from chat_api.usage.recording import (
+    CallContext,
+    UsageRecorder,
+    UsageSink,
+    prompt_estimate,
+    record_call,
+)
 
 log = logging.getLogger("chat_api.handlers")
 
@@ -52,6 +58,10 @@ async def chat(request: Request) -> Response:
     chat_request = parse_chat_request(body, settings.limits)
     preset = await preset_for(state, principal.user_id, chat_request)
     chat_request = with_preset(chat_request, preset, settings.models)
+    if state.admission is not None:
+        # Before anything is saved or sent: over a limit, nothing happens but the 429.
+        await state.admission.admit(principal.user_id)
+    sink = state.usage.get if state.usage.enabled else None
     # An unknown model is refused before anything is saved.
     requested = None if chat_request.model is None else _choose_model(settings, chat_request.model)
     request_id = request_id_of(request)
@@ -100,7 +110,7 @@ async def chat(request: Request) -> Response:
         stopped = isinstance(error, ClientLeft)
         # No answer, so no tokens to count; the call still shows in the figures.
         await record_call(
-            None,
+            sink,
             usage,
             prompt_tokens=0,
             completion_tokens=0,
@@ -130,10 +140,10 @@ async def chat(request: Request) -> Response:
             turn,
             model=model.id,
             request_id=request_id,
-            titles=TitleWriter(state.upstream, model, on_usage=_title_usage(usage)),
+            titles=TitleWriter(state.upstream, model, on_usage=_title_usage(sink, usage)),
         )
     )
-    finisher = UsageRecorder(None, usage, prompt_estimate(messages), saving)
+    finisher = UsageRecorder(sink, usage, prompt_estimate(messages), saving)
     return StreamingResponse(
         answer_events(
             opened,
@@ -180,10 +190,12 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document())
 
 
-def _title_usage(context: CallContext) -> Callable[[int, int, float], Awaitable[None]]:
+def _title_usage(
+    sink: Callable[[], Awaitable[UsageSink]] | None, context: CallContext
+) -> Callable[[int, int, float], Awaitable[None]]:
     async def record(prompt_tokens: int, completion_tokens: int, seconds: float) -> None:
         await record_call(
-            None,
+            sink,
             replace(context, started=time.monotonic() - seconds),
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,

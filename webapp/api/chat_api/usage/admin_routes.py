@@ -105,6 +105,7 @@ async def set_limits(request: Request) -> Response:
     store = await state.usage.get()
     before = await store.get_override(user_id)
     await store.set_override(user_id, override)
+    _apply_now(state)
     detail = f"{_describe(override)} (was: {_describe(before)})"
     await audit(state.usage, principal, "limits.set", user_id, detail)
     effective = effective_limits(state.settings.usage.limits, override)
@@ -117,9 +118,16 @@ async def clear_limits(request: Request) -> Response:
     store = await state.usage.get()
     before = await store.get_override(user_id)
     await store.set_override(user_id, None)
+    _apply_now(state)
     detail = f"back to the defaults (was: {_describe(before)})"
     await audit(state.usage, principal, "limits.clear", user_id, detail)
     return Response(status_code=204)
+
+
+def _apply_now(state: AppState) -> None:
+    # This instance applies the change at once; the others within OVERRIDES_TTL_SECONDS.
+    if state.admission is not None:
+        state.admission.forget_overrides()
 
 
 async def list_audit(request: Request) -> Response:
