@@ -209,7 +209,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "LIMIT_REQUESTS_PER_MINUTE",
         "0",
         "Most chat requests one user may make in a minute (0: no limit). Enforced across all "
-        "instances of the API; an admin can change it per user.",
+        "instances of the API; an admin can change it per user. Every limit needs a store "
+        "(`HISTORY_STORE` `sqlite` or `table`).",
     ),
     SettingDoc(
         "LIMIT_TOKENS_PER_DAY",
