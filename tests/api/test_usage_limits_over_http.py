@@ -88,7 +88,8 @@ def test_parallel_requests_never_pass_the_request_limit(
 def test_my_usage_matches_what_the_model_reported_and_the_day_limit_holds(
     limited_api: str, mock: MockControl
 ) -> None:
-    user = _user()
+    user_id = f"limits-{uuid.uuid4().hex}"
+    user = headers_for(user_id, "Lim Iter")
     reported: list[dict[str, Any]] = []
     mock.queue(*({"reply": "text", "text": "word " * 60} for _ in range(3)))
     for _ in range(3):
@@ -110,6 +111,15 @@ def test_my_usage_matches_what_the_model_reported_and_the_day_limit_holds(
         "tokens_per_month": None,
     }
     assert mine["today"]["resets_at"].endswith("T00:00:00Z")
+    # The admin's report counts the same calls, from the same chats.
+    admin = headers_for("limits-admin", "Ada Admin", admin=True)
+    report = httpx.get(f"{limited_api}/api/admin/usage", headers=admin).json()
+    row = next(r for r in report["by_user"] if r["user_id"] == user_id)
+    assert (row["prompt_tokens"], row["completion_tokens"]) == (
+        mine["today"]["prompt_tokens"],
+        mine["today"]["completion_tokens"],
+    )
+    assert row["user_name"] == "Lim Iter"
 
     # Past the day's tokens (each call here is well over a third of them): refused until
     # midnight UTC, saying so.
