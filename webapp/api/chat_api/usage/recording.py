@@ -8,6 +8,7 @@ give or take.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -110,14 +111,19 @@ class UsageRecorder:
 
     async def save(self, outcome: AnswerOutcome) -> bytes | None:
         prompt, completion = tokens_of(outcome.usage, self._prompt_tokens, outcome.text)
-        await record_call(
+        recording = record_call(
             self._sink,
             self._context,
             prompt_tokens=prompt,
             completion_tokens=completion,
             status=outcome.status.value,
         )
-        return None if self._inner is None else await self._inner.save(outcome)
+        if self._inner is None:
+            await recording
+            return None
+        # Side by side: counting the call adds no wait to saving the answer.
+        _, saved = await asyncio.gather(recording, self._inner.save(outcome))
+        return saved
 
     async def after_done(self, outcome: AnswerOutcome) -> bytes:
         return b"" if self._inner is None else await self._inner.after_done(outcome)
