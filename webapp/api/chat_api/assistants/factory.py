@@ -1,64 +1,32 @@
-"""Open the assistant store beside the history, once, on first use, for the app's life.
-
-It follows the history's settings (HISTORY_STORE and the rest): the same SQLite file or the
-same table, opened with a connection of its own. HISTORY_STORE=none keeps no assistants
-either, and every assistant route answers the history's 404 `history-disabled`.
-"""
+"""Open the assistant store beside the history, once, on first use (store_holder.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from chat_api.assistants.store import AssistantStore
-from chat_api.history.factory import HistoryDisabled
-from chat_api.settings import HistorySettings
+from chat_api.store_holder import StoreHolder
 
 
-class AssistantStoreHolder:
-    def __init__(self, settings: HistorySettings) -> None:
-        self._settings = settings
-        self._store: AssistantStore | None = None
-        self._credential: Any = None
-        # Opening awaits (creating a table, a file): two first requests must not both open.
-        self._opening = asyncio.Lock()
+class AssistantStoreHolder(StoreHolder[AssistantStore]):
+    async def open_sqlite(self, path: str) -> AssistantStore:
+        from chat_api.assistants.sqlite_store import SqliteAssistantStore
 
-    @property
-    def enabled(self) -> bool:
-        return self._settings.store != "none"
+        return await SqliteAssistantStore.open(path)
 
-    async def get(self) -> AssistantStore:
-        if self._store is None:
-            async with self._opening:
-                if self._store is None:
-                    self._store = await self._open()
-        return self._store
-
-    async def _open(self) -> AssistantStore:
-        settings = self._settings
-        if settings.store == "none":
-            raise HistoryDisabled
-        if settings.store == "sqlite":
-            from chat_api.assistants.sqlite_store import SqliteAssistantStore
-
-            return await SqliteAssistantStore.open(settings.sqlite_path)
+    async def open_table(
+        self,
+        *,
+        table_name: str,
+        connection_string: str | None,
+        endpoint: str | None,
+        credential: Any,
+    ) -> AssistantStore:
         from chat_api.assistants.table_store import TableAssistantStore
 
-        if not settings.connection_string:
-            from azure.identity.aio import DefaultAzureCredential
-
-            self._credential = DefaultAzureCredential()
         return await TableAssistantStore.open(
-            table_name=settings.table_name,
-            connection_string=settings.connection_string,
-            endpoint=settings.tables_endpoint,
-            credential=self._credential,
+            table_name=table_name,
+            connection_string=connection_string,
+            endpoint=endpoint,
+            credential=credential,
         )
-
-    async def close(self) -> None:
-        if self._store is not None:
-            await self._store.close()
-            self._store = None
-        if self._credential is not None:
-            await self._credential.close()
-            self._credential = None
