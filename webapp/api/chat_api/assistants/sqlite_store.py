@@ -10,10 +10,7 @@ up to the history's busy time-out before the store gives up with StoreUnavailabl
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -28,64 +25,31 @@ from chat_api.assistants.models import (
     Scope,
 )
 from chat_api.assistants.sqlite_schema import connect
-from chat_api.history.store import StoreUnavailable
+from chat_api.sqlite_worker import SqliteWorker
 
 T = TypeVar("T")
 
-# Result codes (the low byte of an extended code) that say "not now", not "this is wrong".
-_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
-_DISK_CODES = frozenset(
-    {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL}
-)
-
-
-def _unavailable_instead(function: Callable[[], T]) -> T:
-    try:
-        return function()
-    except sqlite3.DatabaseError as error:
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        if code in _BUSY_CODES or code in _DISK_CODES:
-            raise StoreUnavailable(retry_after=1 if code in _BUSY_CODES else 5) from error
-        raise
-
 
 class SqliteAssistantStore:
-    def __init__(self, executor: ThreadPoolExecutor, db: sqlite3.Connection, max_owned: int):
-        self._executor = executor
-        self._db = db
+    def __init__(self, worker: SqliteWorker, max_owned: int) -> None:
+        self._worker = worker
+        self._db = worker.db
         self._max_owned = max_owned
-        self._closed = False
 
     @classmethod
     async def open(
         cls, path: Path | str, *, max_owned: int = MAX_OWNED_PER_USER
     ) -> SqliteAssistantStore:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assistants-sqlite")
-        try:
-            # The connection is made on the thread that will use it (sqlite3 checks).
-            db = await asyncio.get_running_loop().run_in_executor(
-                executor, partial(_unavailable_instead, partial(connect, Path(path)))
-            )
-        except BaseException:
-            executor.shutdown(wait=False)
-            raise
-        return cls(executor, db, max_owned)
+        """Open the file, creating it, its directory and its tables if missing."""
+        return cls(
+            await SqliteWorker.start(partial(connect, Path(path)), "assistants-sqlite"), max_owned
+        )
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
-        finally:
-            self._executor.shutdown(wait=False)
+        await self._worker.stop()
 
     async def _run(self, function: Callable[[], T]) -> T:
-        if self._closed:
-            raise RuntimeError("the assistant store is closed")
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, partial(_unavailable_instead, function)
-        )
+        return await self._worker.call(function)
 
     async def create_assistant(self, assistant: Assistant) -> Assistant:
         return await self._run(

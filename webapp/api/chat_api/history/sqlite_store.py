@@ -10,10 +10,7 @@ lock before the store gives up with StoreUnavailable.
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -27,65 +24,26 @@ from chat_api.history.models import (
     SearchHit,
 )
 from chat_api.history.sqlite_schema import connect
-from chat_api.history.store import StoreUnavailable
+from chat_api.sqlite_worker import SqliteWorker
 
 T = TypeVar("T")
 
-# SQLite result codes (the low byte of an extended code) that say "not now" rather than
-# "this request is wrong": another writer holds the lock, or the disk misbehaves.
-_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
-_DISK_CODES = frozenset(
-    {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL}
-)
-
-
-def _unavailable_instead(function: Callable[[], T]) -> T:
-    try:
-        return function()
-    except sqlite3.DatabaseError as error:
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        if code in _BUSY_CODES:
-            raise StoreUnavailable(retry_after=1) from error
-        if code in _DISK_CODES:
-            raise StoreUnavailable(retry_after=5) from error
-        raise
-
 
 class SqliteHistoryStore:
-    def __init__(self, executor: ThreadPoolExecutor, db: sqlite3.Connection) -> None:
-        self._executor = executor
-        self._db = db
-        self._closed = False
+    def __init__(self, worker: SqliteWorker) -> None:
+        self._worker = worker
+        self._db = worker.db
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteHistoryStore:
-        """Open the history file, creating it, its directory and its tables if missing."""
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-sqlite")
-        try:
-            # The connection is made on the thread that will use it (sqlite3 checks).
-            db = await asyncio.get_running_loop().run_in_executor(
-                executor, partial(_unavailable_instead, partial(connect, Path(path)))
-            )
-        except BaseException:
-            executor.shutdown(wait=False)
-            raise
-        return cls(executor, db)
+        """Open the file, creating it, its directory and its tables if missing."""
+        return cls(await SqliteWorker.start(partial(connect, Path(path)), "history-sqlite"))
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
-        finally:
-            self._executor.shutdown(wait=False)
+        await self._worker.stop()
 
     async def _run(self, function: Callable[[], T]) -> T:
-        if self._closed:
-            raise RuntimeError("the history store is closed")
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, partial(_unavailable_instead, function)
-        )
+        return await self._worker.call(function)
 
     async def create_conversation(self, user_id: str, conversation: Conversation) -> Conversation:
         """Raises Conflict if this user already has a conversation with that id."""

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from chat_api.sqlite_worker import SqliteWorker
 from chat_api.usage import sqlite_ops
 from chat_api.usage.limits import counts_anything
 from chat_api.usage.models import (
@@ -24,7 +25,6 @@ from chat_api.usage.models import (
     UserLimits,
 )
 from chat_api.usage.sqlite_schema import connect
-from chat_api.usage.sqlite_worker import SqliteWorker
 
 
 class SqliteUsageStore:

@@ -1,8 +1,8 @@
 """One SQLite connection on a thread of its own, for a store that must not block the event
 loop: sqlite3 blocks, so every operation runs on that thread, one at a time (which also
 serialises them without a lock). Failures that mean "not now" (another writer holds the
-lock past the busy time-out, the disk misbehaves) become StoreUnavailable, as in the
-history's and the assistants' SQLite stores.
+lock past the busy time-out, the disk misbehaves) become StoreUnavailable. The history's,
+the assistants' and the usage's SQLite stores each keep one.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ class SqliteWorker:
         return await asyncio.get_running_loop().run_in_executor(
             self._executor, partial(_store_errors, partial(operation, self.db))
         )
+
+    async def call(self, function: Callable[[], T]) -> T:
+        """Run `function` (which holds `db` already) on the connection's thread."""
+        return await self.run(lambda _db: function())
 
     async def stop(self) -> None:
         if self._closed:
