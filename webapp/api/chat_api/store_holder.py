@@ -9,6 +9,7 @@ which every route answers with the 404 `history-disabled`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 from chat_api.settings import HistorySettings
@@ -23,6 +24,18 @@ class _Closable(Protocol):
 
 
 S = TypeVar("S", bound=_Closable)
+S_co = TypeVar("S_co", covariant=True)
+
+
+class TableOpener(Protocol[S_co]):
+    def __call__(
+        self,
+        *,
+        table_name: str,
+        connection_string: str | None,
+        endpoint: str | None,
+        credential: Any,
+    ) -> Awaitable[S_co]: ...
 
 
 class StoreHolder(Generic[S]):
@@ -51,30 +64,25 @@ class StoreHolder(Generic[S]):
         if settings.store == "none":
             raise HistoryDisabled
         if settings.store == "sqlite":
-            return await self.open_sqlite(settings.sqlite_path)
+            return await self.sqlite_opener()(settings.sqlite_path)
         if not settings.connection_string:
             from azure.identity.aio import DefaultAzureCredential
 
             # Keyless: the managed identity (in Azure) or `az login` (on a laptop).
             self._credential = DefaultAzureCredential()
-        return await self.open_table(
+        return await self.table_opener()(
             table_name=settings.table_name,
             connection_string=settings.connection_string,
             endpoint=settings.tables_endpoint,
             credential=self._credential,
         )
 
-    async def open_sqlite(self, path: str) -> S:
+    # Each returns its backend's `open`, importing it only then: a deployment pays only for
+    # the backend it uses.
+    def sqlite_opener(self) -> Callable[[str], Awaitable[S]]:
         raise NotImplementedError
 
-    async def open_table(
-        self,
-        *,
-        table_name: str,
-        connection_string: str | None,
-        endpoint: str | None,
-        credential: Any,
-    ) -> S:
+    def table_opener(self) -> TableOpener[S]:
         raise NotImplementedError
 
     async def close(self) -> None:

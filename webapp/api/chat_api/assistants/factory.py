@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from chat_api.assistants.store import AssistantStore
-from chat_api.store_holder import StoreHolder
+from chat_api.store_holder import StoreHolder, TableOpener
 
 
 class AssistantStoreHolder(StoreHolder[AssistantStore]):
-    async def open_sqlite(self, path: str) -> AssistantStore:
+    def sqlite_opener(self) -> Callable[[str], Awaitable[AssistantStore]]:
         from chat_api.assistants.sqlite_store import SqliteAssistantStore
 
-        return await SqliteAssistantStore.open(path)
+        return SqliteAssistantStore.open
 
-    async def open_table(
-        self,
-        *,
-        table_name: str,
-        connection_string: str | None,
-        endpoint: str | None,
-        credential: Any,
-    ) -> AssistantStore:
+    def table_opener(self) -> TableOpener[AssistantStore]:
         from chat_api.assistants.table_store import TableAssistantStore
 
-        return await TableAssistantStore.open(
-            table_name=table_name,
-            connection_string=connection_string,
-            endpoint=endpoint,
-            credential=credential,
-        )
+        return TableAssistantStore.open

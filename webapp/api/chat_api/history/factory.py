@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from chat_api.history.store import HistoryStore
-from chat_api.store_holder import HistoryDisabled, StoreHolder
+from chat_api.store_holder import HistoryDisabled, StoreHolder, TableOpener
 
 __all__ = ["HistoryDisabled", "HistoryStoreHolder"]
 
 
 class HistoryStoreHolder(StoreHolder[HistoryStore]):
-    # The backends are imported when first opened: a deployment pays only for its own.
-    async def open_sqlite(self, path: str) -> HistoryStore:
+    def sqlite_opener(self) -> Callable[[str], Awaitable[HistoryStore]]:
         from chat_api.history.sqlite_store import SqliteHistoryStore
 
-        return await SqliteHistoryStore.open(Path(path))
+        return SqliteHistoryStore.open
 
-    async def open_table(
-        self,
-        *,
-        table_name: str,
-        connection_string: str | None,
-        endpoint: str | None,
-        credential: Any,
-    ) -> HistoryStore:
+    def table_opener(self) -> TableOpener[HistoryStore]:
         from chat_api.history.table_store import TableHistoryStore
 
-        return await TableHistoryStore.open(
-            table_name=table_name,
-            connection_string=connection_string,
-            endpoint=endpoint,
-            credential=credential,
-        )
+        return TableHistoryStore.open

@@ -6,31 +6,19 @@ HISTORY_STORE=none keeps no usage either: limits are then refused at start-up
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
-from chat_api.store_holder import StoreHolder
+from chat_api.store_holder import StoreHolder, TableOpener
 from chat_api.usage.store import UsageStore
 
 
 class UsageStoreHolder(StoreHolder[UsageStore]):
-    async def open_sqlite(self, path: str) -> UsageStore:
+    def sqlite_opener(self) -> Callable[[str], Awaitable[UsageStore]]:
         from chat_api.usage.sqlite_store import SqliteUsageStore
 
-        return await SqliteUsageStore.open(path)
+        return SqliteUsageStore.open
 
-    async def open_table(
-        self,
-        *,
-        table_name: str,
-        connection_string: str | None,
-        endpoint: str | None,
-        credential: Any,
-    ) -> UsageStore:
+    def table_opener(self) -> TableOpener[UsageStore]:
         from chat_api.usage.table_store import TableUsageStore
 
-        return await TableUsageStore.open(
-            table_name=table_name,
-            connection_string=connection_string,
-            endpoint=endpoint,
-            credential=credential,
-        )
+        return TableUsageStore.open
