@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApiClient, isAbortError, streamAnswer } from './client';
+import { createApiClient, isAbortError, parseModels, streamAnswer } from './client';
 import { loadFixtures } from './fixtures.test-helper';
 import { ApiError } from './problem';
 import type { ChatRequest, StreamEvent } from './types';
@@ -155,7 +155,10 @@ describe('getMe', () => {
       name: 'Zoë Ångström',
       identity_provider: 'aad',
       roles: ['authenticated', 'invited'],
-      models: [{ id: 'gpt-5.4-mini', reasoning: true }],
+      models: [
+        { id: 'gpt-5.4-mini', name: 'Fast', description: 'Everyday answers', reasoning: false, temperature: true, context_tokens: 400000 },
+        { id: 'o4-mini', name: 'Reasoning', description: '', reasoning: true, temperature: false, context_tokens: 200000 },
+      ],
       limits: { max_messages: 500, max_message_chars: 100000, max_request_bytes: 4194304 },
       history: false,
       usage_note: 'Work only.\nNo customer data.',
@@ -164,6 +167,13 @@ describe('getMe', () => {
       fetch: async () => new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } }),
     });
     await expect(client.getMe()).resolves.toEqual(me);
+  });
+
+  it('reads an older model list: the id as its name, temperature unless it reasons', () => {
+    expect(parseModels([{ id: 'gpt-4o', reasoning: false }, { id: 'o3', reasoning: true }, { name: 'no id' }, 'x'])).toEqual([
+      { id: 'gpt-4o', name: 'gpt-4o', description: '', reasoning: false, temperature: true, context_tokens: null },
+      { id: 'o3', name: 'o3', description: '', reasoning: true, temperature: false, context_tokens: null },
+    ]);
   });
 
   it('reads an older answer without limits and history as "history on"', async () => {

@@ -47,7 +47,22 @@ export interface ListConversationsOptions extends RequestOptions {
   readonly limit?: number;
 }
 
+/** A route these wrappers do not cover (api/assistants.ts and api/personas.ts build on it). */
+export interface RouteOptions extends RequestOptions {
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Let the browser's HTTP cache answer: only for routes the API marks cacheable. */
+  readonly cacheable?: boolean;
+}
+
+export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
 export interface ApiClient {
+  /** A JSON answer, validated by `parse` (null: `unexpected-response`). */
+  requestJson<T>(method: RouteMethod, path: string, parse: (body: unknown) => T | null, options?: RouteOptions): Promise<T>;
+  /** A route answered without a body (204). */
+  requestEmpty(method: RouteMethod, path: string, options?: RouteOptions): Promise<void>;
   getMe(options?: RequestOptions): Promise<Me>;
   /**
    * POST the conversation and feed each event of the answer to `onEvent`. Resolves when the
@@ -80,12 +95,25 @@ function looksLikeSignInPage(response: Response): boolean {
   return response.redirected && /text\/html/i.test(contentType) && /\/(\.auth\/login|login\.html)/.test(response.url);
 }
 
-function parseModels(value: unknown): ModelInfo[] {
+export function parseModels(value: unknown): ModelInfo[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown) => {
     if (typeof item !== 'object' || item === null) return [];
     const record = item as Record<string, unknown>;
-    return typeof record.id === 'string' ? [{ id: record.id, reasoning: record.reasoning === true }] : [];
+    if (typeof record.id !== 'string' || record.id === '') return [];
+    const reasoning = record.reasoning === true;
+    const name = typeof record.name === 'string' && record.name.trim() !== '' ? record.name : record.id;
+    return [
+      {
+        id: record.id,
+        name,
+        description: typeof record.description === 'string' ? record.description : '',
+        reasoning,
+        // An older API said only `reasoning`, and reasoning models take no temperature.
+        temperature: typeof record.temperature === 'boolean' ? record.temperature : !reasoning,
+        context_tokens: typeof record.context_tokens === 'number' ? record.context_tokens : null,
+      },
+    ];
   });
 }
 
@@ -172,7 +200,27 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
   const conversationPath = (id: string): string => `/conversations/${encodeURIComponent(id)}`;
 
+  function routeInit(method: RouteMethod, options: RouteOptions, accept: string): RequestInit {
+    const hasBody = options.body !== undefined;
+    return {
+      method,
+      headers: { accept, ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.cacheable === true ? { cache: 'default' as RequestCache } : {}),
+    };
+  }
+
   return {
+    async requestJson(method, path, parse, routeOptions = {}) {
+      const response = await send(path, routeInit(method, routeOptions, 'application/json'));
+      return readJson(response, parse);
+    },
+
+    async requestEmpty(method, path, routeOptions = {}) {
+      await send(path, routeInit(method, routeOptions, 'application/json, application/problem+json'));
+    },
+
     getMe: (getOptions = {}) => getJson('/me', parseMe, getOptions.signal),
 
     listConversations(listOptions = {}) {

@@ -46,10 +46,23 @@ describe('conversation bodies', () => {
       etag: 'e-a',
       system: null,
       settings: { model: null, temperature: null, max_tokens: null },
+      assistant: null,
     });
     expect(page?.items[1]).toMatchObject({ pinned: true, title: 'New chat' });
     const tuned = parsePage({ items: [wire('c', { system: 'Be brief.', settings: { model: 'm', temperature: 0.4, max_tokens: 'x' } })] });
     expect(tuned?.items[0]).toMatchObject({ system: 'Be brief.', settings: { model: 'm', temperature: 0.4, max_tokens: null } });
+    const started = parsePage({
+      items: [
+        wire('d', { assistant: { kind: 'assistant', id: 'x1', name: 'Proofreader', version: 3 } }),
+        wire('e', { assistant: { kind: 'persona', id: 'copy-editor', name: 'Copy editor', version: null } }),
+        wire('f', { assistant: { kind: 'robot', id: 'r', name: 'R', version: 1 } }),
+      ],
+    });
+    expect(started?.items.map((item) => item.assistant)).toEqual([
+      { kind: 'assistant', id: 'x1', name: 'Proofreader', version: 3 },
+      { kind: 'persona', id: 'copy-editor', name: 'Copy editor', version: null },
+      null,
+    ]);
     expect(parsePage({ items: 'no' })).toBeNull();
     expect(parsePage({ items: [], continuation: null })?.continuation).toBeNull();
   });

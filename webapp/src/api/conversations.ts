@@ -20,6 +20,17 @@ export interface ConversationSummary {
   /** The conversation's own system prompt and model settings (absent: none). */
   readonly system?: string | null;
   readonly settings?: ModelSettings;
+  /** The persona or custom assistant the conversation started with; null: a plain chat. */
+  readonly assistant?: StartedWith | null;
+}
+
+/** Which persona or assistant a conversation started from, as it was then. */
+export interface StartedWith {
+  readonly kind: 'persona' | 'assistant';
+  readonly id: string;
+  readonly name: string;
+  /** Assistants: the version the conversation copied (later edits do not reach it). */
+  readonly version: number | null;
 }
 
 /** Per-conversation model settings; null leaves the deployment's default. */
@@ -101,7 +112,15 @@ export function parseSummary(value: unknown): ConversationSummary | null {
     etag: typeof value.etag === 'string' ? value.etag : '',
     system: typeof value.system === 'string' ? value.system : null,
     settings: parseSettings(value.settings),
+    assistant: parseStartedWith(value.assistant),
   };
+}
+
+function parseStartedWith(value: unknown): StartedWith | null {
+  if (!isRecord(value) || (value.kind !== 'persona' && value.kind !== 'assistant')) return null;
+  if (typeof value.id !== 'string' || typeof value.name !== 'string' || value.name.trim() === '') return null;
+  const version = typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : null;
+  return { kind: value.kind, id: value.id, name: value.name, version };
 }
 
 function parseSettings(value: unknown): ModelSettings {

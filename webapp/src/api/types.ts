@@ -18,8 +18,18 @@ export interface ChatOptions {
   readonly max_tokens?: number;
 }
 
+/**
+ * Start a new chat from a persona of the catalog or a custom assistant: the API fills in
+ * its system prompt and settings under whatever the request sets itself. Only a request
+ * without `conversation_id` may carry it (a temporary chat: every request).
+ */
+export interface StartFrom {
+  readonly persona_id?: string;
+  readonly assistant_id?: string;
+}
+
 /** A saved chat: the next message; without `conversation_id` the API starts a conversation. */
-export interface SavedChatRequest extends ChatOptions {
+export interface SavedChatRequest extends ChatOptions, StartFrom {
   readonly message: string;
   readonly conversation_id?: string;
 }
@@ -38,7 +48,7 @@ export interface EditRequest extends ChatOptions {
 }
 
 /** A temporary chat: the whole conversation goes along, nothing is stored. */
-export interface TemporaryChatRequest extends ChatOptions {
+export interface TemporaryChatRequest extends ChatOptions, StartFrom {
   readonly messages: readonly ChatMessage[];
   readonly temporary?: true;
 }
@@ -46,9 +56,18 @@ export interface TemporaryChatRequest extends ChatOptions {
 /** Body of `POST /api/chat`. Unknown fields are refused by the API, so keep to these. */
 export type ChatRequest = SavedChatRequest | RegenerateRequest | EditRequest | TemporaryChatRequest;
 
+/** A model of the catalog (`GET /api/me`); the first one is the default. */
 export interface ModelInfo {
   readonly id: string;
+  /** What users call it (the id when the admin gave no name). */
+  readonly name: string;
+  /** One line for users; may be empty. */
+  readonly description: string;
   readonly reasoning: boolean;
+  /** The model takes a temperature (reasoning models choose their own). */
+  readonly temperature: boolean;
+  /** Null when the API did not say (an older API). */
+  readonly context_tokens: number | null;
 }
 
 export interface Limits {

@@ -257,6 +257,15 @@ describe('buildChatRequest', () => {
     });
   });
 
+  it('names a persona or an assistant only before the conversation exists (temporary: always)', () => {
+    const start = { persona_id: 'copy-editor', system: 'S' };
+    expect(buildChatRequest(saved(null), messages, 2, start)).toEqual({ persona_id: 'copy-editor', system: 'S', message: 'two' });
+    expect(buildChatRequest(NEW_TEMPORARY_CHAT, messages, 2, { assistant_id: 'a1' })).toMatchObject({ assistant_id: 'a1', temporary: true });
+    // The API refuses one with conversation_id: a conversation keeps what it started from.
+    expect(buildChatRequest(saved('c1'), messages, 2, start)).toEqual({ system: 'S', message: 'two', conversation_id: 'c1' });
+    expect(buildChatRequest(saved('c1'), messages, 0, { assistant_id: 'a1' }, 'retry')).toEqual({ conversation_id: 'c1', regenerate: true });
+  });
+
   it('refuses to answer something that is not a user message', () => {
     expect(() => buildChatRequest(saved('c1'), messages, 1)).toThrow();
   });

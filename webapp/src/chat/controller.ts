@@ -12,7 +12,7 @@
 import { applyEvent, endAnswer, initialAnswer, type AnswerState } from '../api/answer';
 import { isAbortError, type ApiClient } from '../api/client';
 import { ApiError, clientProblem } from '../api/problem';
-import type { ChatMessage, ChatOptions, ChatRequest, Problem, StartEvent } from '../api/types';
+import type { ChatMessage, ChatOptions, ChatRequest, Problem, StartEvent, StartFrom } from '../api/types';
 import type { ConversationMessage, ConversationStore, MessagePatch } from './store';
 
 /** Where the messages of the screen go. */
@@ -46,8 +46,8 @@ export interface ChatControllerOptions {
   readonly discardRestoredDraft: (text: string) => void;
   /** Say something to screen readers (a polite live region). */
   readonly announce: (message: string) => void;
-  /** Settings to send along (model, system prompt… from a later issue). */
-  readonly requestOptions?: () => ChatOptions;
+  /** Settings to send along (model, system prompt…), and what a new chat starts from. */
+  readonly requestOptions?: () => ChatOptions & StartFrom;
   /** Where the first message goes; defaults to a new saved chat. */
   readonly initialTarget?: ChatTarget;
   /** Awaited before each request (the app waits for `/api/me`, which says whether history exists). */
@@ -130,21 +130,22 @@ export function buildChatRequest(
   target: ChatTarget,
   messages: readonly ConversationMessage[],
   userIndex: number,
-  options: ChatOptions = {},
+  options: ChatOptions & StartFrom = {},
   kind: RequestKind = 'send',
 ): ChatRequest {
   if (target.temporary) return { ...options, messages: buildHistory(messages, userIndex), temporary: true };
   const user = messages[userIndex];
   if (user?.role !== 'user') throw new Error('buildChatRequest: not a user message');
-  if (target.conversationId !== null && user.serverId !== null) {
-    if (kind === 'retry') return { ...options, conversation_id: target.conversationId, regenerate: true };
+  if (target.conversationId === null) return { ...options, message: user.text };
+  // A conversation keeps what it started from: the API refuses a preset with conversation_id.
+  const { persona_id: _persona, assistant_id: _assistant, ...settings } = options;
+  if (user.serverId !== null) {
+    if (kind === 'retry') return { ...settings, conversation_id: target.conversationId, regenerate: true };
     if (kind === 'edit') {
-      return { ...options, conversation_id: target.conversationId, edit_message_id: user.serverId, message: user.text };
+      return { ...settings, conversation_id: target.conversationId, edit_message_id: user.serverId, message: user.text };
     }
   }
-  return target.conversationId === null
-    ? { ...options, message: user.text }
-    : { ...options, message: user.text, conversation_id: target.conversationId };
+  return { ...settings, message: user.text, conversation_id: target.conversationId };
 }
 
 /** Why a request is made: a new message, Retry of the last answer, or an edited message. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../api/types';
-import { conversationPatch, DEFAULT_SETTINGS, isCustomised, readSettingsForm, requestOptions, settingsOf } from './chat-settings';
+import { conversationPatch, DEFAULT_SETTINGS, isCustomised, modelLabel, presetOverrides, readSettingsForm, requestOptions, settingsOf, withPresetFallbacks } from './chat-settings';
 
-const fast: ModelInfo = { id: 'gpt-5.4-mini', reasoning: false };
-const thinker: ModelInfo = { id: 'o4-mini', reasoning: true };
+const fast: ModelInfo = { id: 'gpt-5.4-mini', name: 'Fast', description: '', reasoning: false, temperature: true, context_tokens: 400000 };
+const thinker: ModelInfo = { id: 'o4-mini', name: 'Reasoning', description: 'Thinks first', reasoning: true, temperature: false, context_tokens: 200000 };
 const form = (extra: Partial<Parameters<typeof readSettingsForm>[0]> = {}) => ({ system: '', model: '', temperature: '', maxTokens: '', ...extra });
 
 describe('chat settings', () => {
@@ -19,6 +19,26 @@ describe('chat settings', () => {
   it('sends no temperature to a reasoning model, and no model the deployment no longer offers', () => {
     expect(requestOptions({ ...DEFAULT_SETTINGS, model: 'o4-mini', temperature: 0.5 }, [fast, thinker])).toEqual({ model: 'o4-mini' });
     expect(requestOptions({ ...DEFAULT_SETTINGS, model: 'retired', temperature: 0.5 }, [fast])).toEqual({ temperature: 0.5 });
+  });
+
+  it('on a persona or an assistant, sends only what the user changed from it', () => {
+    const preset = { system: 'Edit my text.', model: null, temperature: 0.3, maxTokens: null };
+    expect(presetOverrides(preset, preset, [fast, thinker])).toEqual({});
+    expect(presetOverrides({ ...preset, system: '' }, preset, [fast, thinker])).toEqual({ system: '' });
+    expect(presetOverrides({ ...preset, temperature: 1, maxTokens: 50 }, preset, [fast, thinker])).toEqual({ temperature: 1, max_tokens: 50 });
+    // The default model named as the default, or a removed one: the same model answers.
+    expect(presetOverrides({ ...preset, model: 'gpt-5.4-mini' }, preset, [fast, thinker])).toEqual({});
+    expect(presetOverrides(preset, { ...preset, model: 'retired' }, [fast, thinker])).toEqual({});
+    // Back to the default model from an assistant's own: named, since null would keep the assistant's.
+    expect(presetOverrides({ ...preset, model: null }, { ...preset, model: 'o4-mini' }, [fast, thinker])).toEqual({ model: 'gpt-5.4-mini' });
+    expect(presetOverrides({ ...preset, model: 'o4-mini', temperature: 1 }, preset, [fast, thinker])).toEqual({ model: 'o4-mini' });
+    // An emptied field keeps the preset's value: the request cannot say "none".
+    expect(withPresetFallbacks({ ...preset, temperature: null, maxTokens: null }, { ...preset, maxTokens: 99 })).toEqual({ ...preset, maxTokens: 99 });
+  });
+
+  it('labels a model by its name and what it is for', () => {
+    expect(modelLabel(fast)).toBe('Fast');
+    expect(modelLabel(thinker)).toBe('Reasoning – Thinks first');
   });
 
   it('a saved conversation gets every setting in its patch, an empty system prompt removing it', () => {

@@ -43,7 +43,43 @@ export function modelOf(settings: ChatSettings, models: readonly ModelInfo[]): M
 
 /** Reasoning models take no temperature (the API would drop it anyway). */
 export function takesTemperature(model: ModelInfo | null): boolean {
-  return model === null || !model.reasoning;
+  return model === null || model.temperature;
+}
+
+/** A model as a select offers it: its name, and what it is for when the admin said. */
+export function modelLabel(model: ModelInfo): string {
+  return model.description.trim() === '' ? model.name : `${model.name} – ${model.description}`;
+}
+
+/** The id of the model that answers: the chosen one while it is still offered, else the default. */
+function effectiveModel(settings: ChatSettings, models: readonly ModelInfo[]): string | null {
+  return modelOf(settings, models)?.id ?? settings.model;
+}
+
+/**
+ * A chat started from a persona or an assistant: the API applies the preset's settings
+ * under the request's own, so the request carries only what the user changed from it. An
+ * emptied system prompt is sent as "" (it wins over the preset's); a temperature or an
+ * answer length cannot be sent as "none", so {@link withPresetFallbacks} keeps the preset's.
+ */
+export function presetOverrides(settings: ChatSettings, preset: ChatSettings, models: readonly ModelInfo[]): ChatOptions {
+  const model = effectiveModel(settings, models);
+  const takes = takesTemperature(modelOf(settings, models));
+  return {
+    ...(settings.system !== preset.system ? { system: settings.system.trim() === '' ? '' : settings.system } : {}),
+    ...(model !== null && model !== effectiveModel(preset, models) ? { model } : {}),
+    ...(settings.temperature !== null && settings.temperature !== preset.temperature && takes ? { temperature: settings.temperature } : {}),
+    ...(settings.maxTokens !== null && settings.maxTokens !== preset.maxTokens ? { max_tokens: settings.maxTokens } : {}),
+  };
+}
+
+/** What a chat from a preset really uses when a field is left empty: the preset's value. */
+export function withPresetFallbacks(settings: ChatSettings, preset: ChatSettings): ChatSettings {
+  return {
+    ...settings,
+    temperature: settings.temperature ?? preset.temperature,
+    maxTokens: settings.maxTokens ?? preset.maxTokens,
+  };
 }
 
 /** The fields of a chat request that carry these settings; defaults are left out. */

@@ -9,7 +9,15 @@ import type { ConversationSummary } from '../../api/conversations';
 import { ApiError } from '../../api/problem';
 import type { ChatOptions, Me } from '../../api/types';
 import type { ChatTarget } from '../controller';
-import { conversationPatch, DEFAULT_SETTINGS, requestOptions, settingsOf, type ChatSettings } from './chat-settings';
+import {
+  conversationPatch,
+  DEFAULT_SETTINGS,
+  presetOverrides,
+  requestOptions,
+  settingsOf,
+  withPresetFallbacks,
+  type ChatSettings,
+} from './chat-settings';
 import { createSettingsDialog, type SettingsDialog, type SettingsScope } from './settings-dialog';
 
 /** Used until `/api/me` says the real limit; the API checks it anyway. */
@@ -26,11 +34,22 @@ export interface SettingsControlOptions {
   readonly fallbackFocus?: () => void;
 }
 
+/** The persona's or assistant's name (the dialog says where the settings come from) and settings. */
+export interface SettingsPreset {
+  readonly name: string;
+  readonly settings: ChatSettings;
+}
+
 export interface SettingsControl {
   readonly dialog: SettingsDialog;
   open(): void;
   /** Another chat is on screen: a new one (null: the defaults) or a saved conversation. */
   show(conversation: ConversationSummary | null): void;
+  /**
+   * The new chat on screen starts from a persona or an assistant (null: no longer): its
+   * settings become the chat's, and what the user changes is sent on top of them.
+   */
+  usePreset(preset: SettingsPreset | null): void;
   /** What the next chat request adds: nothing for a saved conversation (the API has it). */
   requestOptions(): ChatOptions;
   current(): ChatSettings;
@@ -38,6 +57,7 @@ export interface SettingsControl {
 
 export function createSettingsControl(options: SettingsControlOptions): SettingsControl {
   let settings: ChatSettings = DEFAULT_SETTINGS;
+  let preset: SettingsPreset | null = null;
 
   function set(next: ChatSettings): void {
     settings = next;
@@ -53,7 +73,7 @@ export function createSettingsControl(options: SettingsControlOptions): Settings
   async function save(next: ChatSettings): Promise<string | null> {
     const conversationId = options.target().conversationId;
     if (options.target().temporary || conversationId === null) {
-      set(next);
+      set(preset === null ? next : withPresetFallbacks(next, preset.settings));
       return null;
     }
     try {
@@ -81,15 +101,23 @@ export function createSettingsControl(options: SettingsControlOptions): Settings
         models: me?.models ?? [],
         maxSystemChars: me?.limits?.max_message_chars ?? FALLBACK_MAX_SYSTEM_CHARS,
         scope: scope(),
+        defaults: preset?.settings ?? DEFAULT_SETTINGS,
+        presetName: preset?.name ?? null,
       });
     },
     show(conversation) {
+      preset = null;
       set(conversation === null ? DEFAULT_SETTINGS : settingsOf(conversation));
+    },
+    usePreset(next) {
+      preset = next;
+      set(next?.settings ?? DEFAULT_SETTINGS);
     },
     requestOptions() {
       const target = options.target();
       if (!target.temporary && target.conversationId !== null) return {};
-      return requestOptions(settings, options.me()?.models ?? []);
+      const models = options.me()?.models ?? [];
+      return preset === null ? requestOptions(settings, models) : presetOverrides(settings, preset.settings, models);
     },
     current: () => settings,
   };

@@ -4,8 +4,8 @@ import { DEFAULT_SETTINGS, type ChatSettings } from './chat-settings';
 import { createSettingsDialog, type SettingsDialogContext } from './settings-dialog';
 
 const models: ModelInfo[] = [
-  { id: 'gpt-5.4-mini', reasoning: false },
-  { id: 'o4-mini', reasoning: true },
+  { id: 'gpt-5.4-mini', name: 'Fast', description: 'Everyday answers', reasoning: false, temperature: true, context_tokens: 400000 },
+  { id: 'o4-mini', name: 'Reasoning', description: '', reasoning: true, temperature: false, context_tokens: 200000 },
 ];
 
 function context(settings: ChatSettings = DEFAULT_SETTINGS): SettingsDialogContext {
@@ -42,9 +42,9 @@ describe('settings dialog', () => {
     expect(byLabel<HTMLTextAreaElement>('System prompt').value).toBe('Be brief.');
     expect(byLabel<HTMLInputElement>('Temperature').value).toBe('0.3');
     expect([...byLabel<HTMLSelectElement>('Model').options].map((option) => option.textContent)).toEqual([
-      'Default (gpt-5.4-mini)',
-      'gpt-5.4-mini',
-      'o4-mini (reasoning)',
+      'Default (Fast)',
+      'Fast – Everyday answers',
+      'Reasoning',
     ]);
 
     byLabel<HTMLTextAreaElement>('System prompt').value = 'Answer in French.';
@@ -89,6 +89,16 @@ describe('settings dialog', () => {
     expect(q<HTMLElement>('[role="alert"]').textContent).toBe('The settings were not saved. The history store is busy.');
     expect(dialog.isOpen()).toBe(true);
     expect(byLabel<HTMLTextAreaElement>('System prompt').value).toBe('Keep me');
+  });
+
+  it('on a persona, says where the settings come from and resets to them', () => {
+    const { dialog, byLabel } = setup();
+    const preset = { system: 'Edit my text.', model: null, temperature: 0.3, maxTokens: null };
+    dialog.open({ ...context({ ...preset, system: 'Changed.' }), scope: 'new', defaults: preset, presetName: 'Copy editor' });
+    expect(dialog.element.textContent).toContain('They start as Copy editor’s');
+    [...dialog.element.querySelectorAll('button')].find((button) => button.textContent === 'Reset to Copy editor’s settings')?.click();
+    expect(byLabel<HTMLTextAreaElement>('System prompt').value).toBe('Edit my text.');
+    expect(byLabel<HTMLInputElement>('Temperature').value).toBe('0.3');
   });
 
   it('Reset to defaults empties the form; Cancel closes without saving', () => {

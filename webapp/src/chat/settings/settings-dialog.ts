@@ -10,6 +10,7 @@ import { modal } from '../../ui/modal';
 import {
   DEFAULT_SETTINGS,
   MAX_TOKENS_RANGE,
+  modelLabel,
   modelOf,
   readSettingsForm,
   takesTemperature,
@@ -27,6 +28,10 @@ export interface SettingsDialogContext {
   readonly models: readonly ModelInfo[];
   readonly maxSystemChars: number;
   readonly scope: SettingsScope;
+  /** What "Reset" goes back to: the defaults, or the settings of the chat's persona or assistant. */
+  readonly defaults?: ChatSettings;
+  /** The persona or assistant the chat starts from, if any. */
+  readonly presetName?: string | null;
 }
 
 export interface SettingsDialogOptions {
@@ -47,6 +52,13 @@ const SCOPE_TEXT: Record<SettingsScope, string> = {
   new: 'These settings apply to the chat you are about to start.',
   temporary: 'These settings apply to this temporary chat and are not saved.',
 };
+
+function scopeText(context: SettingsDialogContext): string {
+  const name = context.presetName ?? null;
+  if (name === null || context.scope === 'saved') return SCOPE_TEXT[context.scope];
+  // The API puts the request's own settings over the preset's: say so, so nothing here surprises.
+  return `${SCOPE_TEXT[context.scope]} They start as ${name}’s; what you change here applies on top, and an empty field keeps ${name}’s value.`;
+}
 
 function field(label: string, control: HTMLElement, hint: HTMLElement | null, error: HTMLElement): HTMLElement {
   control.setAttribute('aria-describedby', [hint?.id, error.id].filter((id) => id !== undefined && id !== '').join(' '));
@@ -69,7 +81,7 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
     maxTokens: h('p', { class: 'settings__error', attrs: { id: errorIds.maxTokens, hidden: true } }),
   };
 
-  const scopeText = h('p', { class: 'settings__scope' });
+  const scope = h('p', { class: 'settings__scope' });
   const model = h('select', { class: 'settings__input', attrs: { id: ids.model, name: 'model' } });
   const system = h('textarea', {
     class: 'settings__input settings__system',
@@ -132,7 +144,7 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
     'dialog',
     { class: 'settings', attrs: { 'aria-labelledby': titleId } },
     h('h2', { class: 'settings__title', attrs: { id: titleId } }, 'Chat settings'),
-    scopeText,
+    scope,
     form,
   );
 
@@ -172,10 +184,10 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
   }
 
   function fill(settings: ChatSettings, models: readonly ModelInfo[]): void {
-    const fallback = models[0]?.id ?? '';
+    const fallback = models[0]?.name ?? '';
     model.replaceChildren(
       h('option', { attrs: { value: '' } }, fallback === '' ? 'Default' : `Default (${fallback})`),
-      ...models.map((offered) => h('option', { attrs: { value: offered.id } }, offered.reasoning ? `${offered.id} (reasoning)` : offered.id)),
+      ...models.map((offered) => h('option', { attrs: { value: offered.id } }, modelLabel(offered))),
     );
     // A model the admin has since removed shows as the default, which is what answers.
     model.value = settings.model !== null && models.some((offered) => offered.id === settings.model) ? settings.model : '';
@@ -187,7 +199,7 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
 
   model.addEventListener('change', syncTemperature);
   resetButton.addEventListener('click', () => {
-    fill(DEFAULT_SETTINGS, context?.models ?? []);
+    fill(context?.defaults ?? DEFAULT_SETTINGS, context?.models ?? []);
     clearErrors();
   });
   cancelButton.addEventListener('click', () => dialog.close());
@@ -223,7 +235,9 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
     element,
     open(next) {
       context = next;
-      setText(scopeText, SCOPE_TEXT[next.scope]);
+      setText(scope, scopeText(next));
+      const presetName = next.presetName ?? null;
+      setText(resetButton, presetName === null ? 'Reset to defaults' : `Reset to ${presetName}’s settings`);
       system.maxLength = next.maxSystemChars;
       fill(next.settings, next.models);
       clearErrors();
