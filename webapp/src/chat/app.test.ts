@@ -32,6 +32,11 @@ const rateLimited = (): Response =>
     { 'retry-after': '20' },
   );
 
+const personaCatalog = {
+  groups: [{ id: 'writing', name: 'Writing & editing' }],
+  items: [{ id: 'copy-editor', name: 'Copy editor', group: 'writing', description: 'Edits', system: 'Edit my text.', temperature: 0.3, starters: ['Edit this', 'Shorten that'] }],
+};
+
 let app: ChatApp | null = null;
 
 afterEach(() => {
@@ -101,6 +106,8 @@ function fakeApi(options: { me?: Route; chat?: Route[]; history?: boolean } = {}
       if (route === undefined) throw new Error('unexpected chat request');
       return route(init);
     }
+    if (url.pathname === '/api/personas') return json(personaCatalog);
+    if (url.pathname === '/api/assistants' && method === 'GET') return json({ items: [] });
     if (options.history === false && url.pathname.startsWith('/api/conversations')) {
       return json({ type: 'urn:chat-on-azure:problem:history-disabled', status: 404 }, 404, 'application/problem+json');
     }
@@ -254,6 +261,24 @@ describe('chat screen', () => {
     expect(requests).toEqual([{ message: 'Say hello' }]);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(root.querySelector('#announcer')?.textContent).toBe('Answer complete.');
+  });
+
+  it('a chat started from a persona names it with its first message only, from a starter', async () => {
+    const { root, textarea, requests } = mount({ chat: [savedStream('c1', 'Edited.'), savedStream('c1', 'Again.')] });
+    await app?.ready;
+    const byText = (text: string) => [...document.querySelectorAll<HTMLElement>('button, [role="option"]')].find((element) => element.textContent?.startsWith(text));
+    byText('Start with a persona or assistant')?.click();
+    await vi.waitFor(() => expect(byText('Copy editor')).toBeDefined());
+    byText('Copy editor')?.click();
+    await vi.waitFor(() => expect(root.textContent).toContain('Chatting with Copy editor'));
+    byText('Shorten that')?.click();
+    await settle();
+    expect(requests).toEqual([{ persona_id: 'copy-editor', message: 'Shorten that' }]);
+    type(textarea, 'And now?');
+    pressEnter(textarea);
+    await settle();
+    expect(requests[1]).toEqual({ message: 'And now?', conversation_id: 'c1' });
+    expect(root.textContent).toContain('Chatting with Copy editor');
   });
 
   it('on 429 keeps the message, restores the draft, shows the wait and a Retry button', async () => {

@@ -2,7 +2,7 @@
  * The chat screen, assembled: the conversations sidebar, header, conversation, composer,
  * live region and toasts, and what ties them together: the address (`/` a new chat,
  * `/c/<id>` a saved one), opening a conversation, the temporary-chat switch, drafts per
- * conversation, each chat's settings. Everything it talks to comes in as a dependency so
+ * conversation, each chat's settings, and the persona or assistant a chat starts from. Everything it talks to comes in as a dependency so
  * tests can swap them.
  */
 import { fetchClientPrincipal, onBeforeSignIn, UNAUTHORIZED_PAGE } from '../api/auth';
@@ -15,6 +15,7 @@ import { h } from '../ui/dom';
 import { createThemeStore, type ThemeStore } from '../ui/theme';
 import { createToaster } from '../ui/toast';
 import { createAnnouncer } from './announcer/announcer';
+import { createPresetControl } from './assistants/preset-control';
 import { createComposer } from './composer/composer';
 import { createChatController, NEW_SAVED_CHAT, NEW_TEMPORARY_CHAT, type ChatController } from './controller';
 import type { DraftStorage } from './draft';
@@ -138,18 +139,23 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     onInput: (text) => options.draft.save(draftOwner(), text),
     hintExtra: usageNote.button,
     onSend(text) {
-      // The conversation is still loading: sending now would mix it up with what arrives.
-      if (shown === 'loading') return;
-      if (shown !== 'new' && shown !== 'ready') {
-        list.setNotice(null);
-        shown = 'new';
-      }
-      composer.setValue('');
-      list.scrollToEnd();
-      void controllerRef?.send(text);
+      if (sendText(text)) composer.setValue('');
     },
     onStop: () => controllerRef?.stop(),
   });
+
+  /** Send `text` from the message box or a suggestion; false when it cannot go now. */
+  function sendText(text: string): boolean {
+    // The conversation is still loading: sending now would mix it up with what arrives.
+    if (shown === 'loading' || controllerRef === null || controllerRef.isBusy()) return false;
+    if (shown !== 'new' && shown !== 'ready') {
+      list.setNotice(null);
+      shown = 'new';
+    }
+    list.scrollToEnd();
+    void controllerRef.send(text);
+    return true;
+  }
 
   function initialConversationId(): string | null {
     return initialRoute.kind === 'conversation' ? initialRoute.id : null;
@@ -168,7 +174,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     },
     initialTarget: initialRoute.kind === 'conversation' ? { temporary: false, conversationId: initialRoute.id } : NEW_SAVED_CHAT,
     ready: () => meSettled,
-    requestOptions: () => settings.requestOptions(),
+    requestOptions: () => ({ ...settings.requestOptions(), ...presets.startFrom() }),
     findSavedTurn: createSavedTurnFinder(client),
     onConversationStarted({ conversationId, isNew }) {
       conversations.started(conversationId, isNew);
@@ -194,10 +200,28 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     fallbackFocus: () => composer.focus(),
   });
 
+  const presets = createPresetControl({
+    client,
+    me: () => me,
+    store,
+    target: () => controller.target(),
+    enterNewChat() {
+      goTo({ kind: 'new' });
+    },
+    onChange: (preset) => settings.usePreset(preset === null ? null : { name: preset.name, settings: preset.settings }),
+    onStarter(text) {
+      if (sendText(text)) composer.focusButton();
+    },
+    announce: (message) => announcer.announce(message),
+    notify: (message) => toaster.show(message),
+    focusComposer: () => composer.focus(),
+  });
+
   const list = createMessageList(store, controller, {
     onRetryStarted: () => composer.focusButton(),
     onEditStarted: () => composer.focusButton(),
     emptyExtra: usageNote.block,
+    emptyLead: presets.startPanel,
   });
   const unsubscribeBusy = controller.onBusyChange((busy) => composer.setBusy(busy));
 
@@ -229,6 +253,10 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     onEscape: () => closeDrawer(true),
     onClose: () => closeDrawer(true),
     onShowShortcuts: () => helpDialog.open(),
+    onOpenAssistants: () => {
+      closeDrawer(false);
+      presets.openGallery();
+    },
   });
   const helpDialog = createHelpDialog({ mac, fallbackFocus: () => composer.focus() });
 
@@ -236,7 +264,9 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
 
   const backdrop = h('div', { class: 'sidebar-backdrop', attrs: { hidden: true }, on: { click: () => closeDrawer(true) } });
   const skipLink = h('a', { class: 'skip-link', attrs: { href: '#composer-input' } }, 'Skip to the message box');
-  const appElement = h('div', { class: 'app' }, skipLink, header.element, list.element, h('footer', { class: 'app-footer' }, composer.element));
+  // "Chatting with X" is a line under the header, in the same grid row.
+  const top = h('div', { class: 'app__top' }, header.element, presets.line);
+  const appElement = h('div', { class: 'app' }, skipLink, top, list.element, h('footer', { class: 'app-footer' }, composer.element));
   const shell = h('div', { class: 'shell' }, sidebar.element, backdrop, appElement);
   root.replaceChildren(shell, announcer.element, toaster.element, helpDialog.element, settings.dialog.element, usageNote.dialog);
 
@@ -384,6 +414,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     controller.setTarget(temporary ? NEW_TEMPORARY_CHAT : NEW_SAVED_CHAT);
     store.reset([]);
     settings.show(null);
+    presets.newChat();
     list.setNotice(null);
     composer.setValue(options.draft.load(null));
     sidebar.setCurrent(null);
@@ -397,6 +428,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     controller.setTarget(temporaryLocked ? NEW_TEMPORARY_CHAT : NEW_SAVED_CHAT);
     store.reset([]);
     settings.show(null);
+    presets.newChat();
     composer.setValue(options.draft.load(null));
     sidebar.setCurrent(null);
     syncTemporary();
@@ -419,6 +451,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     controller.setTarget({ temporary: false, conversationId: id });
     store.reset([]);
     settings.show(conversations.get(id) ?? null);
+    presets.showConversation(conversations.get(id) ?? null);
     list.setNotice(notice('Loading the conversation…', ''));
     composer.setValue(options.draft.load(id));
     sidebar.setCurrent(id);
@@ -430,6 +463,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
         shown = 'ready';
         store.reset(messagesFromServer(messages));
         settings.show(conversation);
+        presets.showConversation(conversation);
         list.setNotice(null);
         list.scrollToEnd();
         conversations.upsert(conversation);
@@ -615,6 +649,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
       helpDialog.close();
       settings.dialog.close();
       usageNote.close();
+      presets.destroy();
       unsubscribeList();
       removeHook();
       window.removeEventListener('pagehide', onPageHide);

@@ -35,6 +35,8 @@ export interface MessageListOptions {
   readonly onEditStarted?: () => void;
   /** Shown under the empty conversation's welcome (the usage note). */
   readonly emptyExtra?: HTMLElement;
+  /** Shown right under the welcome, before `emptyExtra` (starting from a persona or assistant). */
+  readonly emptyLead?: HTMLElement;
 }
 
 export function createMessageList(
@@ -47,6 +49,7 @@ export function createMessageList(
     { class: 'empty-state' },
     h('p', { class: 'empty-state__title' }, 'How can I help?'),
     h('p', { class: 'empty-state__text' }, 'Answers come from the model your organisation runs for you.'),
+    options.emptyLead,
     options.emptyExtra,
   );
   const noticeSlot = h('div', { class: 'conversation-notice', attrs: { hidden: true } });

@@ -1,5 +1,5 @@
 /**
- * The conversations sidebar: "New chat", the search box, the list (a `nav` labelled
+ * The conversations sidebar: "New chat", "Assistants" (the gallery), the search box, the list (a `nav` labelled
  * "Conversations", grouped Pinned / Today / Yesterday / Previous 7 days / Older), each
  * item a link to `/c/<id>` with an options menu (Rename, Pin/Unpin, Archive, Export as
  * Markdown / JSON / text, Print or save as PDF, Delete), "More" for the next page, the
@@ -39,6 +39,8 @@ export interface SidebarOptions {
   readonly onClose?: () => void;
   /** The "Keyboard shortcuts" button (in the footer); left out without it. */
   readonly onShowShortcuts?: () => void;
+  /** The "Assistants" button (beside New chat: the gallery); left out without it. */
+  readonly onOpenAssistants?: () => void;
 }
 
 export interface Sidebar {
@@ -79,6 +81,19 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     { class: 'button button--primary sidebar__new', attrs: { type: 'button' }, on: { click: () => options.onNewChat() } },
     'New chat',
   );
+
+  const assistantsButton =
+    options.onOpenAssistants === undefined
+      ? null
+      : h(
+          'button',
+          {
+            class: 'button button--secondary sidebar__assistants',
+            attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+            on: { click: () => options.onOpenAssistants?.() },
+          },
+          'Assistants',
+        );
 
   const searchId = uniqueId('conversation-search');
   const searchInput = h('input', {
@@ -130,6 +145,7 @@ export function createSidebar(options: SidebarOptions): Sidebar {
       'div',
       { class: 'sidebar__top' },
       newChat,
+      assistantsButton,
       options.onClose === undefined
         ? null
         : h(
@@ -280,6 +296,8 @@ export function createSidebar(options: SidebarOptions): Sidebar {
     show(searchBox, !disabled);
     show(archivedButton, !disabled);
     show(importButton, !disabled);
+    // Assistants are kept beside the history: without it there are none to browse.
+    if (assistantsButton !== null) show(assistantsButton, !disabled);
     show(tools, !disabled || shortcutsButton !== null);
 
     if (midnightTimer !== null) clearTimeout(midnightTimer);
