@@ -99,3 +99,57 @@ def test_chat_screen_empty_and_with_an_answer_and_an_error(
     ).click()
     expect(page.get_by_label("Edit your message")).to_be_focused()
     assert _serious_violations(page) == []
+
+
+def test_assistant_picker_gallery_and_form(
+    styled_context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    cookie = auth_cookie(["invited", "admin"], user_id=uuid.uuid4().hex, name=f"a11y-{tag}")
+    styled_context.add_cookies(
+        [{"name": "StaticWebAppsAuthCookie", "value": cookie, "url": swa_root}]
+    )
+    page = styled_context.new_page()
+    page.goto(swa_root + "/")
+    expect(page.get_by_label("Message", exact=True)).to_be_visible()
+    created = page.request.post(
+        swa_root + "/api/assistants",
+        data={"name": f"Helper {tag}", "description": "Helps", "starters": ["Help me"]},
+    )
+    assert created.status == 201
+
+    # The picker, with an active option, then the chosen persona's suggestions.
+    page.get_by_role("button", name="Start with a persona or assistant…").click()
+    search = page.get_by_role("combobox", name="Search personas and assistants")
+    expect(page.get_by_role("option").first).to_be_visible()
+    search.fill("edit")
+    expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    assert _serious_violations(page) == []
+    search.press("Enter")
+    expect(page.get_by_role("list", name="Suggestions")).to_be_visible()
+    assert _serious_violations(page) == []
+
+    # The gallery (reached through the drawer on phones), a card's menu open.
+    if page.viewport_size is not None and page.viewport_size["width"] < 600:
+        page.get_by_role("button", name="Conversations").click()
+    page.get_by_role("button", name="Assistants", exact=True).click()
+    gallery = page.get_by_role("dialog", name="Assistants")
+    gallery.get_by_role("tab", name="Mine").click()
+    gallery.get_by_role("button", name=f"More actions for Helper {tag}").click()
+    expect(page.get_by_role("menuitem", name="Delete")).to_be_visible()
+    assert _serious_violations(page) == []
+    page.keyboard.press("Escape")
+
+    # The form, with a field error showing and an answer in "Try it".
+    gallery.get_by_role("button", name="New assistant").click()
+    form = page.get_by_role("dialog", name="New assistant")
+    form.get_by_role("button", name="Create assistant").click()
+    expect(form.get_by_label("Name", exact=True)).to_have_attribute("aria-invalid", "true")
+    mock.queue({"reply": "markdown"})
+    trial = form.get_by_role("region", name="Try it")
+    trial.get_by_label("Message to try").fill("Show me everything")
+    trial.get_by_role("button", name="Send").click()
+    expect(trial.locator('article[data-role="assistant"]')).to_have_attribute(
+        "data-status", "complete", timeout=20_000
+    )
+    assert _serious_violations(page) == []
