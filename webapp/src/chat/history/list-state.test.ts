@@ -234,6 +234,26 @@ describe('conversation list', () => {
     expect(onError).toHaveBeenCalledWith('“Title a” could not be deleted. History is down.');
   });
 
+  it('keeps a chat started while the first page was on its way, and its title', async () => {
+    const server = fakeServer([conv('a', 1)]);
+    let release: () => void = () => undefined;
+    const slow = server.listConversations.bind(server);
+    server.listConversations = async (options) => {
+      const page = await slow(options);
+      await new Promise<void>((resolve) => (release = resolve));
+      return page;
+    };
+    const list = createConversationList({ client: server });
+    const loading = list.load();
+    await Promise.resolve();
+    list.started('new', true);
+    list.setTitle('new', 'Swiss capital');
+    release();
+    await loading;
+    expect(ids(list)).toEqual(['new', 'a']);
+    expect(list.get('new')?.title).toBe('Swiss capital');
+  });
+
   it('drops an older load that answers late', async () => {
     const server = fakeServer([conv('a', 1), conv('z', 2, { archived: true })]);
     let release: () => void = () => undefined;

@@ -222,7 +222,9 @@ export function createConversationList(options: ConversationListOptions): Conver
       try {
         const page = await client.listConversations({ limit: pageSize, archived });
         if (mine !== generation) return;
-        items = [...page.items];
+        // A chat started while the page was on its way is newer than the page: keep it.
+        const listed = new Set(page.items.map((item) => item.id));
+        items = [...page.items, ...items.filter((item) => !listed.has(item.id))];
         sort();
         continuation = page.continuation;
         status = 'ready';
