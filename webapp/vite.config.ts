@@ -40,6 +40,8 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         login: resolve(root, 'login.html'),
         unauthorized: resolve(root, 'unauthorized.html'),
+        // The admin's page (/admin): its own entry, so the chat never loads its code.
+        admin: resolve(root, 'admin.html'),
         // Shown by the service worker when a page cannot be reached (src/pwa).
         offline: resolve(root, 'offline.html'),
       },
