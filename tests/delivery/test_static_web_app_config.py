@@ -25,6 +25,8 @@ MAX_CONFIG_BYTES = 20 * 1024  # SWA's limit for the file
 # Who may see what without the `invited` role: the sign-in and not-authorised pages and
 # what they load: Vite's folder of built files, and single static files (icons, manifest).
 PUBLIC_PAGES = {"/login.html", "/unauthorized.html"}
+# The admin page (issue 7) is the one address for a role beyond `invited`.
+ADMIN_PAGES = {"/admin", "/admin.html"}
 BUILT_ASSETS = "/assets/*"
 STATIC_FILE_SUFFIXES = {".svg", ".png", ".ico", ".webmanifest"}
 # App settings Azure keeps for itself, and those the Azure SDKs read as their own identity
@@ -152,6 +154,8 @@ def test_only_the_sign_in_pages_and_their_assets_are_public(config: dict[str, An
             route = rule["route"]
             static_file = "*" not in route and PurePosixPath(route).suffix in STATIC_FILE_SUFFIXES
             assert route in PUBLIC_PAGES or route == BUILT_ASSETS or static_file, rule
+        elif rule["route"] in ADMIN_PAGES:
+            assert roles == ["admin"], rule
         else:
             assert roles == ["invited"], rule
 
@@ -170,6 +174,11 @@ def test_only_the_sign_in_pages_and_their_assets_are_public(config: dict[str, An
         ("/unauthorized.html", ["anonymous"]),
         ("/assets/index-3f2a.js", ["anonymous"]),
         ("/favicon.svg", ["anonymous"]),
+        ("/admin", ["admin"]),
+        ("/admin.html", ["admin"]),
+        ("/ADMIN", ["admin"]),
+        # SWA lets any invited user reach the admin API; the API checks `admin` itself.
+        ("/api/admin/usage", ["invited"]),
     ],
 )
 def test_who_may_open_each_address(config: dict[str, Any], path: str, roles: list[str]) -> None:
@@ -188,6 +197,12 @@ def test_the_uninvited_see_the_not_authorised_page(config: dict[str, Any]) -> No
     overrides = config["responseOverrides"]
     assert overrides["401"] == {"redirect": "/login.html", "statusCode": 302}
     assert overrides["403"] == {"rewrite": "/unauthorized.html", "statusCode": 403}
+
+
+def test_the_admin_address_is_the_admin_page_and_not_the_chat(config: dict[str, Any]) -> None:
+    assert first_matching_rule(config, "/admin")["rewrite"] == "/admin.html"
+    # The chat's fallback must never answer for it with index.html.
+    assert set(config["navigationFallback"]["exclude"]) >= ADMIN_PAGES
 
 
 def test_app_addresses_fall_back_to_the_spa_but_api_and_auth_do_not(
