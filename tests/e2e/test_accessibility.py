@@ -153,3 +153,44 @@ def test_assistant_picker_gallery_and_form(
         "data-status", "complete", timeout=20_000
     )
     assert _serious_violations(page) == []
+
+
+def test_admin_page_with_a_report_a_field_error_and_a_confirmation(
+    styled_context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    cookie = auth_cookie(["invited", "admin"], user_id=uuid.uuid4().hex, name=f"a11y-admin-{tag}")
+    styled_context.add_cookies(
+        [{"name": "StaticWebAppsAuthCookie", "value": cookie, "url": swa_root}]
+    )
+    page = styled_context.new_page()
+    page.goto(swa_root + "/admin")
+    # A chat of the admin's own, so the report has a row, then the report again.
+    mock.queue({"reply": "text", "text": "Counted."})
+    asked = page.request.post(
+        swa_root + "/api/chat",
+        data={"temporary": True, "messages": [{"role": "user", "content": "Count me"}]},
+    )
+    assert asked.status == 200
+    page.get_by_role("button", name="Show usage").click()
+    expect(page.get_by_role("button", name=f"Set limits for a11y-admin-{tag}")).to_be_visible()
+    page.get_by_text("Show the days as a table").click()
+    expect(page.get_by_role("table", name="Usage by day, in numbers")).to_be_visible()
+    assert _serious_violations(page) == []
+
+    # The override form with its errors showing, then saved; the confirmation to clear it.
+    page.get_by_role("button", name=f"Set limits for a11y-admin-{tag}").click()
+    form = page.get_by_role("dialog", name=f"Limits for a11y-admin-{tag}")
+    form.get_by_label("Requests per minute").fill("none")
+    form.get_by_role("button", name="Save limits").click()
+    expect(form.get_by_label("Requests per minute")).to_have_attribute("aria-invalid", "true")
+    assert _serious_violations(page) == []
+    form.get_by_label("Requests per minute").fill("50")
+    form.get_by_role("button", name="Save limits").click()
+    limits = page.get_by_role("table", name="Users with limits of their own")
+    clear = limits.get_by_role("button", name=f"Clear limits of a11y-admin-{tag}")
+    clear.click()
+    expect(page.get_by_role("dialog", name="Clear these limits?")).to_be_visible()
+    assert _serious_violations(page) == []
+    page.get_by_role("button", name="Clear limits", exact=True).click()
+    expect(clear).to_have_count(0)
