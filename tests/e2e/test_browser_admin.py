@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -62,6 +63,15 @@ def _chat_as_a_new_user(swa_root: str, mock: MockControl) -> Chatter:
             assert usage is not None, "the mock reports usage when asked for it"
             tokens += usage["total_tokens"]
     return Chatter(chatter.user_id, chatter.name, 2, tokens)
+
+
+def _own_usage(swa_root: str, chatter: Chatter) -> dict[str, Any]:
+    cookie = auth_cookie(["invited"], user_id=chatter.user_id, name=chatter.name)
+    with httpx.Client(base_url=swa_root, cookies={COOKIE: cookie}, timeout=20) as client:
+        response = client.get("/api/usage/me")
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def _admin_page(context: BrowserContext, swa_root: str) -> Page:
@@ -153,10 +163,11 @@ def test_an_admin_sets_a_users_limits_and_the_audit_log_says_so(
     expect(newest).to_contain_text(chatter.name)
     expect(newest).to_contain_text("tokens per day 123,456")
     expect(newest).to_contain_text("(was: no override)")
-    # The API agrees, and the user's own usage shows the limit.
+    # The API agrees, and the user's own usage shows the new limit at once.
     limits = page.request.get(swa_root + "/api/admin/limits").json()
     mine = [item for item in limits["overrides"] if item["user_id"] == chatter.user_id]
     assert mine and mine[0]["tokens_per_day"] == 123_456
+    assert _own_usage(swa_root, chatter)["limits"]["tokens_per_day"] == 123_456
 
     row.get_by_role("button", name=f"Clear limits of {chatter.name}").click()
     confirm = page.get_by_role("dialog", name="Clear these limits?")
@@ -164,6 +175,7 @@ def test_an_admin_sets_a_users_limits_and_the_audit_log_says_so(
     confirm.get_by_role("button", name="Clear limits").click()
     expect(overrides.get_by_role("row").filter(has_text=chatter.user_id)).to_have_count(0)
     expect(audit.get_by_role("row").nth(1)).to_contain_text("Cleared limits")
+    assert _own_usage(swa_root, chatter)["limits"]["tokens_per_day"] is None, "the default again"
 
 
 def test_the_admin_page_keeps_its_range_and_refuses_a_wrong_one(

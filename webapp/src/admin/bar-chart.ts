@@ -5,6 +5,7 @@
  */
 import { h } from '../ui/dom';
 import '../usage/meter.css';
+import './bar-chart.css';
 
 export interface Bar {
   readonly label: string;

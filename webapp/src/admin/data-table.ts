@@ -6,6 +6,7 @@
  * that the keyboard can reach.
  */
 import { h, setText, uniqueId } from '../ui/dom';
+import './data-table.css';
 
 export type SortDirection = 'ascending' | 'descending';
 
