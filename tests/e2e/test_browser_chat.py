@@ -140,3 +140,42 @@ def test_the_organisations_usage_note_is_shown_with_its_link(
     expect(dialog).to_contain_text("For work only: no customer data.")
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Usage note")).to_be_focused()
+
+
+def test_your_usage_opens_from_the_sidebar_and_admins_find_their_page(
+    context: BrowserContext, swa_root: str, mock: MockControl
+) -> None:
+    page = _signed_in_page(context, swa_root, ["invited"])
+    sidebar = page.get_by_role("navigation", name="Conversations").locator("xpath=..")
+    mock.queue({"reply": "text", "text": "Counted."})
+    _send(page, "count this")
+    expect(page.locator('article[data-role="assistant"]').last).to_have_attribute(
+        "data-status", "complete", timeout=20_000
+    )
+    expect(page.get_by_role("link", name="Admin")).to_be_hidden()
+    sidebar.get_by_role("button", name="Your usage").click()
+    dialog = page.get_by_role("dialog", name="Your usage")
+    expect(dialog).to_contain_text("Today")
+    expect(dialog).to_contain_text("This month")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    admin = context.browser.new_context() if context.browser is not None else None
+    assert admin is not None
+    try:
+        admin.add_cookies(
+            [
+                {
+                    "name": "StaticWebAppsAuthCookie",
+                    "value": auth_cookie(["invited", "admin"], user_id="e2e-admin"),
+                    "url": swa_root,
+                }
+            ]
+        )
+        admin_page = admin.new_page()
+        admin_page.goto(swa_root + "/")
+        admin_page.get_by_role("link", name="Admin").click()
+        expect(admin_page).to_have_url(re.compile(r"/admin"))
+        expect(admin_page.get_by_role("heading", level=1)).to_be_visible()
+    finally:
+        admin.close()

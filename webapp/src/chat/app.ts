@@ -253,6 +253,8 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     onEscape: () => closeDrawer(true),
     onClose: () => closeDrawer(true),
     onShowShortcuts: () => helpDialog.open(),
+    // Its own chunk: most people never open it.
+    onShowUsage: () => void import('../usage').then(({ openUsageDialog }) => openUsageDialog(client)),
     onOpenAssistants: () => {
       closeDrawer(false);
       presets.openGallery();
@@ -609,6 +611,7 @@ export function mountChatApp(root: HTMLElement, options: ChatAppOptions): ChatAp
     async (value) => {
       me = value;
       usageNote.set(value.usage_note);
+      sidebar.setAccount({ usage: value.history, admin: value.roles.includes('admin') });
       if (!value.history) lockTemporary();
       header.setUserName(value.name !== '' ? value.name : ((await principal())?.userDetails ?? ''));
       return value;

@@ -12,6 +12,17 @@ if (signOut instanceof HTMLAnchorElement) signOut.href = LOGOUT_URL;
 
 void fetchClientPrincipal().then((principal) => {
   const sentence = document.getElementById('signed-in-as');
+  const nextStep = document.getElementById('next-step');
   if (principal === null || sentence === null) return;
-  sentence.textContent = `You’re signed in as ${principal.userDetails}, but not invited yet.`;
+  if (!principal.userRoles.includes('invited')) {
+    sentence.textContent = `You’re signed in as ${principal.userDetails}, but not invited yet.`;
+    return;
+  }
+  // Invited, so what was refused is a page for another role (the admin page).
+  document.title = 'Not for your role – Chat on Azure';
+  sentence.textContent = `You’re signed in as ${principal.userDetails}, but that page is for administrators.`;
+  const back = document.createElement('a');
+  back.href = '/';
+  back.textContent = 'Back to the chat';
+  nextStep?.replaceChildren(back);
 });

@@ -25,7 +25,7 @@ _WHAT = {
 def limit_problem(reached: LimitReached, now: datetime) -> Problem:
     wait = max(1, ceil((reached.resets_at - now).total_seconds()))
     when = reached.resets_at.astimezone(UTC)
-    at = when.strftime("%H:%M UTC") if wait < 86_400 else when.strftime("%d %B %Y, %H:%M UTC")
+    at = when.strftime("%H:%M UTC") if wait < 86_400 else f"{when.day} {when:%B %Y, %H:%M} UTC"
     if reached.kind is LimitKind.GLOBAL_TOKENS_PER_MINUTE:
         detail = (
             "Everyone together has used this deployment's tokens for this minute. "

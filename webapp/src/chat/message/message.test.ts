@@ -170,5 +170,41 @@ describe('detailWithoutWait', () => {
     expect(detailWithoutWait('The model is busy. Try again in 20 seconds.')).toBe('The model is busy.');
     expect(detailWithoutWait('Try again in 20 seconds.')).toBe('Try again in 20 seconds.');
     expect(detailWithoutWait('Busy.')).toBe('Busy.');
+    expect(detailWithoutWait('Everyone together has used this minute. Try again at 08:43 UTC.')).toBe(
+      'Everyone together has used this minute.',
+    );
+  });
+});
+
+describe('usage limits in the error box', () => {
+  const limitProblem = (retryAfter: number, detail: string) =>
+    toProblem({ type: 'urn:chat-on-azure:problem:usage-limit', detail, retry_after: retryAfter }, 429);
+
+  it('counts down a short wait once, without repeating it in the sentence', () => {
+    vi.useFakeTimers();
+    const store = createMemoryStore();
+    const message = store.add('assistant', {
+      status: 'failed',
+      error: limitProblem(37, 'Everyone together has used this minute. Try again at 08:43 UTC.'),
+    });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    view.update(message, { retryable: true });
+    const text = view.element.querySelector('.message__error')?.textContent ?? '';
+    expect(text.match(/Try again/g)).toHaveLength(1);
+    expect(text).toContain('Try again in 37 seconds.');
+    expect(view.element.querySelector('.message__error button')?.textContent).toBe('Retry');
+    view.destroy();
+  });
+
+  it('for a day or a month, says when and offers no Retry that would only fail', () => {
+    const store = createMemoryStore();
+    const detail = 'You have reached your limit of 400 tokens a day. It resets at 00:00 UTC.';
+    const message = store.add('assistant', { status: 'failed', error: limitProblem(55_000, detail) });
+    const view = createMessageView(message, { onRetry: vi.fn() });
+    view.update(message, { retryable: true });
+    expect(view.element.querySelector('.message__error-text')?.textContent).toBe(detail);
+    expect(view.element.querySelector<HTMLElement>('.message__retry-after')?.hidden ?? true).toBe(true);
+    expect(view.element.querySelector('.message__error button')).toBeNull();
+    view.destroy();
   });
 });

@@ -47,8 +47,13 @@ export function omittedNote(count: number): string {
     : `${count} older messages were left out to fit the model's context.`;
 }
 
-/** A trailing "Try again in N seconds." of a detail: the live countdown says it instead. */
-const WAIT_SENTENCE = /\s*Try again in \d+ seconds?\.?\s*$/i;
+/** A trailing "Try again in N seconds." (or "at 08:43 UTC.") of a detail: the live
+ * countdown says it instead. */
+const WAIT_SENTENCE = /\s*Try again (?:in \d+ seconds?|at [^.]+)\.?\s*$/i;
+
+/** Longer than this, a countdown in seconds helps nobody: the sentence says when (a day's
+ * or a month's usage limit), and Retry would only fail until then. */
+const COUNTDOWN_MAX_SECONDS = 120;
 
 export function detailWithoutWait(detail: string): string {
   const stripped = detail.replace(WAIT_SENTENCE, '');
@@ -68,12 +73,13 @@ interface ErrorBox {
 }
 
 function createErrorBox(problem: Problem, onRetry: () => void): ErrorBox {
+  const longWait = problem.retryAfter !== null && problem.retryAfter > COUNTDOWN_MAX_SECONDS;
   const countdownText = h('p', { class: 'message__retry-after', attrs: { hidden: true } });
   let retryButton: HTMLButtonElement | null = null;
   const element = h(
     'div',
     { class: 'message__error', data: { problem: problemKindOf(problem.type) ?? 'other' } },
-    h('p', { class: 'message__error-text' }, problem.retryAfter === null ? problem.detail : detailWithoutWait(problem.detail)),
+    h('p', { class: 'message__error-text' }, problem.retryAfter === null || longWait ? problem.detail : detailWithoutWait(problem.detail)),
     countdownText,
     // For the administrator: matches the API's logs.
     problem.requestId !== null && h('p', { class: 'message__reference' }, `Reference: ${problem.requestId}`),
@@ -84,7 +90,7 @@ function createErrorBox(problem: Problem, onRetry: () => void): ErrorBox {
     if (timer !== null) clearInterval(timer);
     timer = null;
   };
-  if (problem.retryAfter !== null && problem.retryAfter > 0) {
+  if (problem.retryAfter !== null && problem.retryAfter > 0 && !longWait) {
     const until = Date.now() + problem.retryAfter * 1000;
     const tick = (): void => {
       const left = Math.ceil((until - Date.now()) / 1000);
@@ -103,7 +109,8 @@ function createErrorBox(problem: Problem, onRetry: () => void): ErrorBox {
   return {
     element,
     problem,
-    setRetryable(retryable) {
+    setRetryable(wanted) {
+      const retryable = wanted && !longWait;
       if (retryable && retryButton === null) {
         retryButton = h('button', { class: 'button button--secondary', attrs: { type: 'button' }, on: { click: onRetry } }, 'Retry');
         element.insertBefore(retryButton, element.querySelector('.message__reference'));

@@ -41,6 +41,8 @@ export interface SidebarOptions {
   readonly onShowShortcuts?: () => void;
   /** The "Assistants" button (beside New chat: the gallery); left out without it. */
   readonly onOpenAssistants?: () => void;
+  /** The "Your usage" button (shown once `setAccount` says usage is kept). */
+  readonly onShowUsage?: () => void;
 }
 
 export interface Sidebar {
@@ -51,6 +53,8 @@ export interface Sidebar {
   focus(): void;
   /** Focus the search box (false when there is none: history is off). */
   focusSearch(): boolean;
+  /** What `/api/me` said: whether usage is kept (history on) and the user is an admin. */
+  setAccount(account: { readonly usage: boolean; readonly admin: boolean }): void;
   destroy(): void;
 }
 
@@ -136,7 +140,17 @@ export function createSidebar(options: SidebarOptions): Sidebar {
           { class: 'sidebar__tool sidebar__tool--wide', attrs: { type: 'button', 'aria-haspopup': 'dialog' }, on: { click: () => options.onShowShortcuts?.() } },
           'Keyboard shortcuts',
         );
-  const tools = h('div', { class: 'sidebar__tools' }, archivedButton, importButton, importInput, shortcutsButton);
+  const usageButton =
+    options.onShowUsage === undefined
+      ? null
+      : h(
+          'button',
+          { class: 'sidebar__tool', attrs: { type: 'button', 'aria-haspopup': 'dialog', hidden: true }, on: { click: () => options.onShowUsage?.() } },
+          'Your usage',
+        );
+  // The admin page is its own page; SWA and the API both check the role.
+  const adminLink = h('a', { class: 'sidebar__tool sidebar__tool--link', attrs: { href: '/admin', hidden: true } }, 'Admin');
+  const tools = h('div', { class: 'sidebar__tools' }, archivedButton, importButton, importInput, usageButton, adminLink, shortcutsButton);
 
   const element = h(
     'div',
@@ -553,6 +567,10 @@ export function createSidebar(options: SidebarOptions): Sidebar {
 
   return {
     element,
+    setAccount(account) {
+      if (usageButton !== null) show(usageButton, account.usage);
+      show(adminLink, account.admin);
+    },
     setCurrent(id) {
       currentId = id;
       for (const view of views.values()) view.update(view.summary, view.summary.id === id);
