@@ -130,10 +130,22 @@ def main() -> int:
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    # The model is the upstream: when it stops (stopped on purpose, to see what users see
+    # when the model service is down), the app keeps running and says so in the chat.
+    essential = [p for p in started if p.name != "mock model"]
+    mock = next((p for p in started if p.name == "mock model"), None)
     try:
-        while all(process.popen.poll() is None for process in started):
+        while all(process.popen.poll() is None for process in essential):
+            if mock is not None and mock.popen.poll() is not None:
+                print(
+                    "\nThe mock model stopped: chats now show what users see when the model "
+                    "service is down. Start it again: "
+                    f"python -m tools.mock_openai --port {MOCK_PORT}",
+                    file=sys.stderr,
+                )
+                mock = None
             time.sleep(0.5)
-        dead = next(p for p in started if p.popen.poll() is not None)
+        dead = next(p for p in essential if p.popen.poll() is not None)
         print(
             f"\n{dead.name} stopped unexpectedly. Last lines of its log:\n{dead.log_tail()}",
             file=sys.stderr,
@@ -204,7 +216,8 @@ def _print_welcome(use_mock: bool, values: dict[str, str]) -> None:
 
     Open      http://127.0.0.1:{SWA_PORT}
     Sign in   on the emulator's sign-in form: any user name, and type
-              invited   in "User's roles" (leave it out to see the refusal page).
+              invited   in "User's roles" (leave it out to see the refusal page;
+              add a line  admin  for the admin page at /admin).
     API       http://127.0.0.1:{API_PORT}/api/openapi.json
     Logs      {LOG_DIR.relative_to(REPO_ROOT)}/
 
