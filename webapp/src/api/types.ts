@@ -145,6 +145,10 @@ export type ProblemKind =
   | 'conflict'
   | 'history-disabled'
   | 'history-unavailable'
+  | 'usage-limit'
+  | 'admin-only'
+  | 'not-owner'
+  | 'too-many-assistants'
   | 'network-error'
   | 'unexpected-response';
 
