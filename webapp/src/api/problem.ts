@@ -28,6 +28,10 @@ const FALLBACK_DETAIL: Readonly<Record<ProblemKind, string>> = {
   conflict: 'This conversation was changed in another window. Reload it and try again.',
   'history-disabled': 'This organisation does not keep chat history. Use temporary chats.',
   'history-unavailable': 'Your chat history cannot be reached right now. Try again in a moment.',
+  'usage-limit': 'You have reached a usage limit. Try again later.',
+  'admin-only': 'This needs the admin role.',
+  'not-owner': 'Only its owner can change this assistant.',
+  'too-many-assistants': 'You have as many assistants as one person may have. Delete one first.',
   'network-error': 'Could not reach the server. Check your connection and try again.',
   'unexpected-response': 'The server sent an answer the app did not understand. Reload the page and try again.',
 };
@@ -53,6 +57,10 @@ const FALLBACK_TITLE: Readonly<Record<ProblemKind, string>> = {
   conflict: 'Changed elsewhere',
   'history-disabled': 'No chat history',
   'history-unavailable': 'History unavailable',
+  'usage-limit': 'Usage limit reached',
+  'admin-only': 'Admins only',
+  'not-owner': 'Not the owner',
+  'too-many-assistants': 'Too many assistants',
   'network-error': 'Network error',
   'unexpected-response': 'Unexpected response',
 };
