@@ -7,33 +7,15 @@ import uuid
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.e2e.conftest import auth_cookie
+from tests.e2e.conftest import ask, auth_cookie, page_for_new_user
 from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
 
 
-def _page_for_new_user(context: BrowserContext, swa_root: str) -> Page:
-    # A user of their own per test: their list starts empty, whatever other tests saved.
-    cookie = auth_cookie(["invited"], user_id=uuid.uuid4().hex, name="History Tester")
-    context.add_cookies([{"name": "StaticWebAppsAuthCookie", "value": cookie, "url": swa_root}])
-    page = context.new_page()
-    page.goto(swa_root + "/")
-    return page
-
-
-def _ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Message", exact=True)
-    box.fill(text)
-    box.press("Enter")
-    expect(page.locator('article[data-role="assistant"]').last).to_have_attribute(
-        "data-status", "complete", timeout=20_000
-    )
-
-
-def _sidebar(page: Page):  # type: ignore[no-untyped-def]
+def _sidebar(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Conversations")
 
 
@@ -42,12 +24,12 @@ def test_a_chat_survives_a_reload_with_its_generated_title(
     swa_root: str,
     mock: MockControl,
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "History Tester")
     mock.queue(
         {"reply": "text", "text": "Bern is the federal city."},
         {"reply": "text", "text": "Swiss capital"},
     )
-    _ask(page, "What is the capital of Switzerland?")
+    ask(page, "What is the capital of Switzerland?")
     expect(page).to_have_url(re.compile(r"/c/[0-9a-f]+$"))
     item = _sidebar(page).get_by_role("link", name="Swiss capital")
     expect(item).to_be_visible()
@@ -69,12 +51,12 @@ def test_search_finds_a_chat_by_a_word_in_its_answer(
     swa_root: str,
     mock: MockControl,
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "History Tester")
     mock.queue(
         {"reply": "text", "text": "The quokka lives on Rottnest Island."},
         {"reply": "text", "text": "Happy marsupial"},
     )
-    _ask(page, "Which animal smiles?")
+    ask(page, "Which animal smiles?")
     page.get_by_role("button", name="New chat").click()
     search = page.get_by_role("searchbox", name="Search conversations")
     search.fill("rottnest")
@@ -89,9 +71,9 @@ def test_a_deleted_chat_is_gone_for_good(
     api_root: str,
     mock: MockControl,
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "History Tester")
     mock.queue({"reply": "text", "text": "Short-lived."}, {"reply": "text", "text": "Doomed chat"})
-    _ask(page, "Delete me later")
+    ask(page, "Delete me later")
     expect(page).to_have_url(re.compile(r"/c/[0-9a-f]+$"))
     conversation_id = page.url.rsplit("/", 1)[1]
     page.get_by_role("button", name="Options for Doomed chat").click()
@@ -108,7 +90,7 @@ def test_regenerate_and_edit_change_the_saved_conversation(
     swa_root: str,
     mock: MockControl,
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "History Tester")
     mock.queue(
         {"reply": "text", "text": "Paris."},
         {"reply": "text", "text": "French capital"},
@@ -116,8 +98,8 @@ def test_regenerate_and_edit_change_the_saved_conversation(
         {"reply": "text", "text": "Paris, on the Seine."},
         {"reply": "text", "text": "Rome."},
     )
-    _ask(page, "Capital of France?")
-    _ask(page, "Winter there?")
+    ask(page, "Capital of France?")
+    ask(page, "Winter there?")
     users = page.locator('article[data-role="user"]')
     answers = page.locator('article[data-role="assistant"]')
     # Only the last answer offers Regenerate; the second question offers Edit.
@@ -155,11 +137,11 @@ def test_a_temporary_chat_leaves_nothing_behind(
     swa_root: str,
     mock: MockControl,
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "History Tester")
     page.get_by_role("switch", name="Temporary chat").click()
     expect(page.locator(".temporary-banner")).to_be_visible()
     mock.queue({"reply": "text", "text": "Forgotten at once."})
-    _ask(page, "secret-temporary-question")
+    ask(page, "secret-temporary-question")
     expect(page).not_to_have_url(re.compile(r"/c/"))
     expect(_sidebar(page).locator("a[data-conversation-id]")).to_have_count(0)
     page.reload()

@@ -3,38 +3,19 @@ sent to the model and kept with the conversation."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
-from tests.e2e.conftest import auth_cookie
+from tests.e2e.conftest import ask, page_for_new_user
 from tools.mock_openai.control import MockControl
 
 pytestmark = pytest.mark.e2e
 
 
-def _page_for_new_user(context: BrowserContext, swa_root: str) -> Page:
-    cookie = auth_cookie(["invited"], user_id=uuid.uuid4().hex, name="Settings Tester")
-    context.add_cookies([{"name": "StaticWebAppsAuthCookie", "value": cookie, "url": swa_root}])
-    page = context.new_page()
-    page.goto(swa_root + "/")
-    return page
-
-
-def _ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Message", exact=True)
-    box.fill(text)
-    box.press("Enter")
-    expect(page.locator('article[data-role="assistant"]').last).to_have_attribute(
-        "data-status", "complete", timeout=20_000
-    )
-
-
 def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversation(
     context: BrowserContext, swa_root: str, mock: MockControl
 ) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "Settings Tester")
     page.get_by_role("button", name="Chat settings").click()
     dialog = page.get_by_role("dialog", name="Chat settings")
     expect(dialog).to_contain_text("apply to the chat you are about to start")
@@ -47,7 +28,7 @@ def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversatio
     mock.queue(
         {"reply": "text", "text": "Arr, Paris."}, {"reply": "text", "text": "Pirate capital"}
     )
-    _ask(page, "Capital of France?")
+    ask(page, "Capital of France?")
     first = mock.requests()[0]["body"]
     assert first["messages"][0] == {"role": "system", "content": "Answer like a pirate."}
     assert first["temperature"] == 0.2
@@ -64,7 +45,7 @@ def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversatio
     expect(dialog).to_be_hidden()
 
     mock.queue({"reply": "text", "text": "Arr, Rome."})
-    _ask(page, "And Italy?")
+    ask(page, "And Italy?")
     latest = mock.requests()[-1]["body"]
     assert latest["messages"][0] == {"role": "system", "content": "Answer like a pirate."}
     assert latest["temperature"] == 1.5
@@ -74,7 +55,7 @@ def test_a_system_prompt_set_before_the_first_message_stays_with_the_conversatio
 
 
 def test_a_wrong_value_is_named_next_to_its_field(context: BrowserContext, swa_root: str) -> None:
-    page = _page_for_new_user(context, swa_root)
+    page = page_for_new_user(context, swa_root, "Settings Tester")
     page.get_by_role("button", name="Chat settings").click()
     dialog = page.get_by_role("dialog", name="Chat settings")
     dialog.get_by_label("Maximum answer length (tokens)").fill("0")
