@@ -5,7 +5,7 @@
  */
 import { h, uniqueId } from '../ui/dom';
 import { modal, type Modal } from '../ui/modal';
-import '../usage/dialog.css';
+import '../ui/modal-sheet.css';
 
 export interface AdminDialog {
   readonly element: HTMLDialogElement;

@@ -1,8 +1,10 @@
 /**
  * Open and close a native `<dialog>` as a modal: focus goes to `initialFocus` on open and
  * back to where it was on close (or to `fallbackFocus` when that element is gone). Escape
- * and a click on the backdrop close it.
+ * and a click on the backdrop close it. Give the dialog the class `modal-sheet` for its look.
  */
+import './modal-sheet.css';
+
 export interface Modal {
   open(): void;
   close(): void;

@@ -6,7 +6,7 @@
 import type { ApiClient } from '../api/client';
 import { h, uniqueId } from '../ui/dom';
 import { modal } from '../ui/modal';
-import './dialog.css';
+import '../ui/modal-sheet.css';
 import { createUsagePanel, type UsagePanelOptions } from './usage-panel';
 
 export interface UsageDialog {

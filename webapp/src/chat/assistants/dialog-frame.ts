@@ -32,7 +32,7 @@ export function createDialogFrame(options: DialogFrameOptions, ...content: HTMLE
     h('span', { class: 'icon-button__cross', attrs: { 'aria-hidden': 'true' } }),
   );
   const head = h('div', { class: 'assistant-dialog__head' }, title, closeButton);
-  const element = h('dialog', { class: `assistant-dialog ${options.className}`, attrs: { 'aria-labelledby': titleId } }, head, ...content);
+  const element = h('dialog', { class: `modal-sheet assistant-dialog ${options.className}`, attrs: { 'aria-labelledby': titleId } }, head, ...content);
   const control = modal(element, {
     initialFocus: options.initialFocus,
     ...(options.onClose === undefined ? {} : { onClose: options.onClose }),

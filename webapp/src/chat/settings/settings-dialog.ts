@@ -142,7 +142,7 @@ export function createSettingsDialog(options: SettingsDialogOptions): SettingsDi
   );
   const element = h(
     'dialog',
-    { class: 'settings', attrs: { 'aria-labelledby': titleId } },
+    { class: 'modal-sheet settings', attrs: { 'aria-labelledby': titleId } },
     h('h2', { class: 'settings__title', attrs: { id: titleId } }, 'Chat settings'),
     scope,
     form,

@@ -40,7 +40,7 @@ export function createHelpDialog(options: { readonly mac?: boolean; readonly fal
   );
   const element = h(
     'dialog',
-    { class: 'shortcuts', attrs: { 'aria-labelledby': titleId } },
+    { class: 'modal-sheet shortcuts', attrs: { 'aria-labelledby': titleId } },
     h('h2', { class: 'shortcuts__title', attrs: { id: titleId } }, 'Keyboard shortcuts'),
     h(
       'p',

@@ -26,7 +26,7 @@ export function createUsageNote(options: { readonly fallbackFocus?: () => void }
   const closeButton = h('button', { class: 'button button--secondary', attrs: { type: 'button' } }, 'Close');
   const dialog = h(
     'dialog',
-    { class: 'usage-note-dialog', attrs: { 'aria-labelledby': titleId } },
+    { class: 'modal-sheet usage-note-dialog', attrs: { 'aria-labelledby': titleId } },
     h('h2', { class: 'usage-note-dialog__title', attrs: { id: titleId } }, 'Usage note'),
     dialogText,
     h('div', { class: 'usage-note-dialog__actions' }, closeButton),

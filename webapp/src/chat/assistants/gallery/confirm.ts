@@ -19,7 +19,7 @@ export function confirmDanger({ title, text, confirm }: ConfirmText): Promise<bo
   const confirmButton = h('button', { class: 'button button--danger', attrs: { type: 'button' } }, confirm);
   const element = h(
     'dialog',
-    { class: 'assistant-dialog confirm-dialog', attrs: { role: 'alertdialog', 'aria-labelledby': titleId, 'aria-describedby': textId } },
+    { class: 'modal-sheet assistant-dialog confirm-dialog', attrs: { role: 'alertdialog', 'aria-labelledby': titleId, 'aria-describedby': textId } },
     h('h2', { class: 'assistant-dialog__title', attrs: { id: titleId } }, title),
     h('p', { class: 'confirm-dialog__text', attrs: { id: textId } }, text),
     h('div', { class: 'assistant-dialog__actions' }, cancelButton, confirmButton),
