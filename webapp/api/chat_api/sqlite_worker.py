@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from chat_api.history.store import StoreUnavailable
@@ -32,6 +34,42 @@ def _store_errors(function: Callable[[], T]) -> T:
         code = getattr(error, "sqlite_errorcode", 0) & 0xFF
         if code in _BUSY_CODES or code in _DISK_CODES:
             raise StoreUnavailable(retry_after=1 if code in _BUSY_CODES else 5) from error
+        raise
+
+
+def open_file(
+    path: Path, busy_timeout: float, prepare: Callable[[sqlite3.Connection], object]
+) -> sqlite3.Connection:
+    """Open (creating if need be) a store's file in the modes every store here uses, then
+    `prepare` it (its tables, a migration). Call from the thread that will use it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: no implicit transactions; writes say BEGIN IMMEDIATE themselves.
+    connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    try:
+        # WAL lets readers in other processes go on while one writes; NORMAL only risks
+        # the last commits on power loss, never corruption, and saves an fsync per write.
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        prepare(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+@contextmanager
+def writing(db: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction. IMMEDIATE takes the write lock up front, so a read-then-write
+    cannot be overtaken by another process between the two."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        # COMMIT itself can fail (disk full, I/O): never leave the transaction open.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +24,7 @@ from chat_api.assistants.models import (
 from chat_api.assistants.store import NotOwner, TooManyAssistants
 from chat_api.history.sqlite_codec import from_micros, to_micros
 from chat_api.history.store import Conflict, NotFound, TooLarge
+from chat_api.sqlite_worker import writing
 
 # Per text, in UTF-8 bytes: the history's limit for a system prompt (docs/history.md).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -54,19 +53,6 @@ def new_etag() -> str:
     return uuid.uuid4().hex
 
 
-@contextmanager
-def _writing(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        # COMMIT itself can fail (disk full, I/O): never leave the transaction open.
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-
-
 def create_assistant(db: sqlite3.Connection, assistant: Assistant, *, max_owned: int) -> Assistant:
     _check_size(assistant.content)
     stored = replace(
@@ -77,7 +63,7 @@ def create_assistant(db: sqlite3.Connection, assistant: Assistant, *, max_owned:
         updated=from_micros(to_micros(assistant.updated)),
         etag=new_etag(),
     )
-    with _writing(db):
+    with writing(db):
         (owned,) = db.execute(
             "SELECT count(*) FROM assistants WHERE owner_id = ?", (stored.owner_id,)
         ).fetchone()
@@ -128,7 +114,7 @@ def update_assistant(
     if_match: str | None,
 ) -> Assistant:
     _check_size(content)
-    with _writing(db):
+    with writing(db):
         current = _owned(db, user_id, assistant_id)
         if if_match is not None and if_match != current.etag:
             raise Conflict(f"assistant {assistant_id!r} has changed")
@@ -149,7 +135,7 @@ def update_assistant(
 def delete_assistant(
     db: sqlite3.Connection, user_id: str, assistant_id: str, *, as_admin: bool
 ) -> None:
-    with _writing(db):
+    with writing(db):
         current = _get(db, assistant_id)
         if current is None or not current.visible_to(user_id):
             raise NotFound(assistant_id)
@@ -159,7 +145,7 @@ def delete_assistant(
 
 
 def set_featured(db: sqlite3.Connection, assistant_id: str, featured: bool) -> Assistant:
-    with _writing(db):
+    with writing(db):
         current = _get(db, assistant_id)
         if current is None or current.visibility is not Visibility.ORGANISATION:
             raise NotFound(assistant_id)

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from chat_api.history.sqlite_schema import BUSY_TIMEOUT_SECONDS
+from chat_api.sqlite_worker import open_file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS assistants (
@@ -44,19 +45,8 @@ CREATE INDEX IF NOT EXISTS assistants_shared
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if need be) the file and the table. Call from the thread that will
+    """Open (creating if need be) the file and the tables. Call from the thread that will
     use the connection."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: no implicit transactions; writes say BEGIN IMMEDIATE themselves.
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    try:
-        # The same modes as the history's connection: WAL is a property of the file, and
-        # NORMAL risks only the last commits on power loss, never corruption.
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(_SCHEMA)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    return open_file(
+        path, BUSY_TIMEOUT_SECONDS, lambda connection: connection.executescript(_SCHEMA)
+    )

@@ -33,6 +33,7 @@ from chat_api.history.sqlite_codec import (
     to_micros,
 )
 from chat_api.history.store import Conflict, NotFound, TooLarge
+from chat_api.sqlite_worker import writing
 
 # Per text (a message, a title, a system prompt), in UTF-8 bytes. Far above any answer a
 # model gives (a 128k-token answer is about 0.5 MiB), low enough that one request cannot
@@ -46,21 +47,6 @@ _SELECT_MESSAGE = f"SELECT {MESSAGE_COLUMNS} FROM messages"  # noqa: S608
 
 def new_etag() -> str:
     return uuid.uuid4().hex
-
-
-@contextmanager
-def _writing(db: sqlite3.Connection) -> Iterator[None]:
-    # IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by
-    # another process between the two.
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        # COMMIT itself can fail (disk full, I/O): never leave the transaction open.
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
 
 
 @contextmanager
@@ -111,7 +97,7 @@ def create_conversation(
         updated=from_micros(to_micros(conversation.updated)),
         etag=new_etag(),
     )
-    with _writing(db):
+    with writing(db):
         try:
             db.execute(
                 "INSERT INTO conversations (user_id, id, title, title_folded, created_us,"
@@ -200,7 +186,7 @@ def update_conversation(
         "pinned": None if changes.pinned is None else int(changes.pinned),
         "archived": None if changes.archived is None else int(changes.archived),
     }
-    with _writing(db):
+    with writing(db):
         # The etag test is in the UPDATE itself, so nothing can slip in between check and write.
         changed = db.execute(
             "UPDATE conversations SET"
@@ -224,7 +210,7 @@ def update_conversation(
 
 
 def delete_conversation(db: sqlite3.Connection, user_id: str, conversation_id: str) -> None:
-    with _writing(db):
+    with writing(db):
         # Messages go with it: ON DELETE CASCADE.
         deleted = db.execute(
             "DELETE FROM conversations WHERE user_id = ? AND id = ?", (user_id, conversation_id)
@@ -234,7 +220,7 @@ def delete_conversation(db: sqlite3.Connection, user_id: str, conversation_id: s
 
 
 def delete_all_conversations(db: sqlite3.Connection, user_id: str) -> int:
-    with _writing(db):
+    with writing(db):
         # rowcount counts the conversations only, not the cascaded messages.
         return db.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,)).rowcount
 
@@ -255,7 +241,7 @@ def save_message(db: sqlite3.Connection, user_id: str, message: Message) -> Mess
     stored = replace(message, created=from_micros(to_micros(message.created)))
     usage = stored.usage
     now = to_micros(datetime.now(UTC))
-    with _writing(db):
+    with writing(db):
         # Never backwards: a conversation created with a future time keeps it.
         touched = db.execute(
             "UPDATE conversations SET updated_us = max(updated_us, ?), etag = ?"
@@ -300,7 +286,7 @@ def save_message(db: sqlite3.Connection, user_id: str, message: Message) -> Mess
 def delete_messages(
     db: sqlite3.Connection, user_id: str, conversation_id: str, message_ids: Sequence[str]
 ) -> None:
-    with _writing(db):
+    with writing(db):
         touched = db.execute(
             "UPDATE conversations SET etag = ? WHERE user_id = ? AND id = ?",
             (new_etag(), user_id, conversation_id),

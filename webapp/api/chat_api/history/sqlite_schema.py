@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from chat_api.sqlite_worker import open_file
+
 SCHEMA_VERSION = 2
 
 # How long a writer waits for another process's write lock before giving up (then the
@@ -81,21 +83,12 @@ class SchemaTooNew(Exception):
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if need be) the history file. Call from the thread that will use it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: no implicit transactions; writes say BEGIN IMMEDIATE themselves.
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    try:
-        # WAL lets readers in other processes go on while one writes; NORMAL only risks
-        # the last commits on power loss, never corruption, and saves an fsync per write.
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        _migrate(connection)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    return open_file(path, BUSY_TIMEOUT_SECONDS, _prepare)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA foreign_keys = ON")
+    _migrate(connection)
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

@@ -9,11 +9,11 @@ requests a minute admits exactly L.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import date, datetime
 
 from chat_api.history.sqlite_codec import from_micros, to_micros
+from chat_api.sqlite_worker import writing
 from chat_api.usage.limits import WindowUsage, reached
 from chat_api.usage.models import (
     AuditEntry,
@@ -39,19 +39,6 @@ EVERYONE_MINUTE = "everyone-minute"
 _EVERYONE = ""
 
 
-@contextmanager
-def _writing(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        # COMMIT itself can fail (disk full, I/O): never leave the transaction open.
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-
-
 def admit(
     db: sqlite3.Connection,
     user_id: str,
@@ -62,7 +49,7 @@ def admit(
     minute = minute_of(now)
     # Only counting needs the write lock; checking token limits alone is a read.
     counting = limits.requests_per_minute is not None
-    with _writing(db) if counting else nullcontext():
+    with writing(db) if counting else nullcontext():
         counters = _counters(db, user_id)
         everyone = _counter(db, _EVERYONE, EVERYONE_MINUTE)
         usage = WindowUsage(
@@ -80,7 +67,7 @@ def admit(
 
 def record(db: sqlite3.Connection, call: UsageRecord) -> None:
     used = UsageTotals(1, call.prompt_tokens, call.completion_tokens)
-    with _writing(db):
+    with writing(db):
         counters = _counters(db, call.user_id)
         for kind, window in ((DAY, day_of(call.at)), (MONTH, month_of(call.at))):
             _put(db, call.user_id, kind, added(counters.get(kind), window, used))

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from chat_api.history.sqlite_schema import BUSY_TIMEOUT_SECONDS
+from chat_api.sqlite_worker import open_file
 
 _SCHEMA = """
 -- Rolling counters (windows.py): one row per user and kind, whose period (window) moves on.
@@ -62,17 +63,6 @@ CREATE INDEX IF NOT EXISTS usage_audit_newest ON usage_audit (at_us, id);
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if need be) the file and the tables. Call from the thread that will
     use the connection."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: no implicit transactions; writes say BEGIN IMMEDIATE themselves.
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    try:
-        # The history's modes: WAL is a property of the file; NORMAL risks only the last
-        # commits on power loss, never corruption.
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(_SCHEMA)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    return open_file(
+        path, BUSY_TIMEOUT_SECONDS, lambda connection: connection.executescript(_SCHEMA)
+    )
