@@ -109,6 +109,38 @@ describe('assistant form', () => {
     expect(onSaved.mock.calls[0]?.[1]).toBe(true);
   });
 
+  it('asks before Cancel or Escape throws away what was typed, and not when nothing was', async () => {
+    const { form, byLabel, button } = setup();
+    form.open(null);
+    const isOpen = () => form.element.open || form.element.hasAttribute('open');
+    button('Cancel')?.click();
+    expect(isOpen()).toBe(false);
+
+    form.open(null);
+    fill(byLabel('Name'), 'Half-typed');
+    byLabel('Name').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    const confirm = await vi.waitFor(() => {
+      const found = document.querySelector<HTMLDialogElement>('dialog[role="alertdialog"]');
+      if (found === null) throw new Error('no confirmation');
+      return found;
+    });
+    expect(confirm.textContent).toContain('Discard your changes?');
+    expect(isOpen()).toBe(true);
+    [...confirm.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click();
+    await vi.waitFor(() => expect(document.querySelector('dialog[role="alertdialog"]')).toBeNull());
+    expect(isOpen()).toBe(true);
+    expect(byLabel<HTMLInputElement>('Name').value).toBe('Half-typed');
+
+    button('Cancel')?.click();
+    const again = await vi.waitFor(() => {
+      const found = document.querySelector<HTMLDialogElement>('dialog[role="alertdialog"]');
+      if (found === null) throw new Error('no confirmation');
+      return found;
+    });
+    [...again.querySelectorAll('button')].find((b) => b.textContent === 'Discard')?.click();
+    await vi.waitFor(() => expect(isOpen()).toBe(false));
+  });
+
   it('shows the models by name and takes a temperature only for a model that takes one', () => {
     const { form, byLabel } = setup();
     form.open(null);

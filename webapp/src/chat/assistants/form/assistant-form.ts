@@ -12,6 +12,7 @@ import type { Me, ModelInfo } from '../../../api/types';
 import { h, setText, show, uniqueId } from '../../../ui/dom';
 import { MAX_TOKENS_RANGE, modelLabel, takesTemperature, TEMPERATURE_RANGE } from '../../settings/chat-settings';
 import { createDialogFrame } from '../dialog-frame';
+import { confirmDanger } from '../gallery/confirm';
 import { detailOf, isGone } from '../sentences';
 import {
   changedFields,
@@ -149,6 +150,8 @@ export function createAssistantForm(options: AssistantFormOptions): AssistantFor
 
   let editing: Assistant | null = null;
   let saving = false;
+  // What the form held when it opened: leaving with other values asks first.
+  let opened: AssistantFormValues | null = null;
 
   const tryChat = createTryChat({
     client: options.client,
@@ -306,9 +309,46 @@ export function createAssistantForm(options: AssistantFormOptions): AssistantFor
     }
   }
 
+  function dirty(): boolean {
+    return opened !== null && JSON.stringify(values()) !== JSON.stringify(opened);
+  }
+
+  /** Cancel, Escape, the close button or the backdrop: never lose typing without asking. */
+  async function leave(): Promise<void> {
+    if (
+      !dirty() ||
+      (await confirmDanger({ title: 'Discard your changes?', text: 'What you typed in this form will be lost.', confirm: 'Discard' }))
+    ) {
+      frame.modal.close();
+    }
+  }
+
   modelSelect.addEventListener('change', syncTemperature);
   for (const starter of starters) starter.control.addEventListener('input', () => tryChat.refresh());
-  cancelButton.addEventListener('click', () => frame.modal.close());
+  cancelButton.addEventListener('click', () => void leave());
+  // Capture, on the dialog: these run before the frame's own closing listeners.
+  const closeButton = frame.head.querySelector('.assistant-dialog__close');
+  frame.element.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Escape' || !dirty()) return;
+      event.preventDefault();
+      event.stopPropagation();
+      void leave();
+    },
+    { capture: true },
+  );
+  frame.element.addEventListener(
+    'click',
+    (event) => {
+      const target = event.target instanceof Node ? event.target : null;
+      const closing = target === frame.element || (target !== null && closeButton?.contains(target) === true);
+      if (!closing || !dirty()) return;
+      event.stopPropagation();
+      void leave();
+    },
+    { capture: true },
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void save();
@@ -320,6 +360,7 @@ export function createAssistantForm(options: AssistantFormOptions): AssistantFor
       setMode(assistant);
       system.control.setAttribute('maxlength', String(maxSystemChars()));
       fill(assistant === null ? emptyValues(models()) : valuesOf(assistant));
+      opened = values();
       clearErrors();
       tryChat.reset();
       tryChat.refresh();
