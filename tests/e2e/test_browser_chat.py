@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import auth_cookie
 from tools.devstack.emulator_sign_in import sign_in_on_emulator_form
@@ -179,3 +179,25 @@ def test_your_usage_opens_from_the_sidebar_and_admins_find_their_page(
         expect(admin_page.get_by_role("heading", level=1)).to_be_visible()
     finally:
         admin.close()
+
+
+def test_the_theme_switch_overrides_the_systems_scheme_and_is_kept(
+    browser: Browser, swa_root: str
+) -> None:
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = _signed_in_page(context, swa_root, ["invited"])
+        expect(page.get_by_label("Message", exact=True)).to_be_visible()
+
+        def background() -> str:
+            return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+        assert background() == "rgb(255, 255, 255)"
+        page.get_by_role("button", name="Theme").click()
+        page.get_by_role("menuitemradio", name="Dark").click()
+        assert background() == "rgb(19, 20, 23)"
+        page.reload()
+        expect(page.get_by_label("Message", exact=True)).to_be_visible()
+        assert background() == "rgb(19, 20, 23)", "the choice is remembered"
+    finally:
+        context.close()
