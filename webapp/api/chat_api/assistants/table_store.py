@@ -41,7 +41,7 @@ from chat_api.assistants.table_keys import PARTITION, assistant_row, list_range,
 from chat_api.history.store import Conflict, NotFound, StoreUnavailable
 from chat_api.history.table_entities import to_utc
 from chat_api.history.table_keys import prefix_range
-from chat_api.history.table_rows import CLIENT_OPTIONS, Operation, TableRows, if_unchanged
+from chat_api.history.table_rows import Operation, TableRows, if_unchanged, table_client
 
 if TYPE_CHECKING:
     from azure.data.tables import TableEntity
@@ -72,17 +72,12 @@ class TableAssistantStore:
     ) -> TableAssistantStore:
         """Connect with a connection string, or to the table `endpoint` with `credential`
         (the caller's to close); create the table if it is missing."""
-        # Imported here, as the history store does: only a deployment using it pays.
-        from azure.data.tables.aio import TableClient
-
-        if connection_string:
-            client = TableClient.from_connection_string(
-                connection_string, table_name, **CLIENT_OPTIONS
-            )
-        elif endpoint and credential is not None:
-            client = TableClient(endpoint, table_name, credential=credential, **CLIENT_OPTIONS)
-        else:
-            raise ValueError("needs a connection string, or an endpoint and a credential")
+        client = table_client(
+            table_name=table_name,
+            connection_string=connection_string,
+            endpoint=endpoint,
+            credential=credential,
+        )
         store = cls(client, max_owned=max_owned)
         try:
             await store._rows.create_table()

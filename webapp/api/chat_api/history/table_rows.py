@@ -31,6 +31,22 @@ Operation = tuple[str, Mapping[str, Any]] | tuple[str, Mapping[str, Any], Mappin
 # SDK retries for minutes (its defaults: 10 retries, 300 s time-outs). TableRows retries
 # itself, once, only what is safe to send again (table_errors.safe_to_retry).
 CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 0, "connection_timeout": 3, "read_timeout": 20}
+
+
+def table_client(
+    *, table_name: str, connection_string: str | None, endpoint: str | None, credential: Any
+) -> TableClient:
+    """A client for the table: by connection string, or at `endpoint` with `credential`.
+    The SDK is imported here: only a deployment that keeps its data in tables pays for it."""
+    from azure.data.tables.aio import TableClient
+
+    if connection_string:
+        return TableClient.from_connection_string(connection_string, table_name, **CLIENT_OPTIONS)
+    if endpoint and credential is not None:
+        return TableClient(endpoint, table_name, credential=credential, **CLIENT_OPTIONS)
+    raise ValueError("needs a connection string, or an endpoint and a credential")
+
+
 _CALL_ATTEMPTS = 2
 _RETRY_PAUSE_SECONDS = 0.2
 # The service's limit on operations in one transaction.

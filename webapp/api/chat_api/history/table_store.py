@@ -55,7 +55,7 @@ from chat_api.history.table_keys import (
     prefix_range,
 )
 from chat_api.history.table_limits import check_fits
-from chat_api.history.table_rows import CLIENT_OPTIONS, Operation, TableRows, if_unchanged, stub
+from chat_api.history.table_rows import Operation, TableRows, if_unchanged, stub, table_client
 from chat_api.history.table_search import search_rows
 
 # Rounds of read-then-conditional-write before giving up on a busy conversation. Each
@@ -85,23 +85,17 @@ class TableHistoryStore:
         """Connect with a connection string, or to the account's table `endpoint` with
         `credential` (by default a DefaultAzureCredential, closed with the store); create
         the table if it is missing."""
-        # Imported here: the SDK takes about 0.1 s to import, which only a deployment that
-        # keeps history in Table Storage should pay, and only when it first opens the store.
-        from azure.data.tables.aio import TableClient
-
         owned_credential = None
-        if connection_string:
-            client = TableClient.from_connection_string(
-                connection_string, table_name, **CLIENT_OPTIONS
-            )
-        elif endpoint:
-            if credential is None:
-                from azure.identity.aio import DefaultAzureCredential
+        if not connection_string and endpoint and credential is None:
+            from azure.identity.aio import DefaultAzureCredential
 
-                credential = owned_credential = DefaultAzureCredential()
-            client = TableClient(endpoint, table_name, credential=credential, **CLIENT_OPTIONS)
-        else:
-            raise ValueError("TableHistoryStore needs a connection string or an endpoint")
+            credential = owned_credential = DefaultAzureCredential()
+        client = table_client(
+            table_name=table_name,
+            connection_string=connection_string,
+            endpoint=endpoint,
+            credential=credential,
+        )
         store = cls(TableRows(client), owned_credential)
         try:
             await store._rows.create_table()

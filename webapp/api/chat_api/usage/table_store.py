@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chat_api.history.store import Conflict, NotFound, StoreUnavailable
-from chat_api.history.table_rows import CLIENT_OPTIONS, Operation, TableRows, if_unchanged
+from chat_api.history.table_rows import Operation, TableRows, if_unchanged, table_client
 from chat_api.usage.limits import WindowUsage, counts_anything, reached
 from chat_api.usage.models import (
     AuditEntry,
@@ -107,17 +107,12 @@ class TableUsageStore:
     ) -> TableUsageStore:
         """Connect with a connection string, or to the table `endpoint` with `credential`
         (the caller's to close); create the table if it is missing."""
-        # Imported here, as the history store does: only a deployment using it pays.
-        from azure.data.tables.aio import TableClient
-
-        if connection_string:
-            client = TableClient.from_connection_string(
-                connection_string, table_name, **CLIENT_OPTIONS
-            )
-        elif endpoint and credential is not None:
-            client = TableClient(endpoint, table_name, credential=credential, **CLIENT_OPTIONS)
-        else:
-            raise ValueError("needs a connection string, or an endpoint and a credential")
+        client = table_client(
+            table_name=table_name,
+            connection_string=connection_string,
+            endpoint=endpoint,
+            credential=credential,
+        )
         store = cls(client)
         try:
             await store._rows.create_table()
