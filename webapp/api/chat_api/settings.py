@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from chat_api.model_catalog import parse_model_catalog
@@ -214,9 +215,7 @@ def _read_prices(reader: _Reader) -> Mapping[str, ModelPrice]:
     for model, price in data.items():
         amounts = price if isinstance(price, dict) else {}
         spend, answer = amounts.get("input"), amounts.get("output")
-        if not (isinstance(spend, int | float) and isinstance(answer, int | float)) or not (
-            _is_amount(spend) and _is_amount(answer)
-        ):
+        if not (_is_amount(spend) and _is_amount(answer)):
             reader.problems.append(
                 f'MODEL_PRICES["{model}"] must be {{"input": number, "output": number}} (≥ 0)'
             )
@@ -225,7 +224,7 @@ def _read_prices(reader: _Reader) -> Mapping[str, ModelPrice]:
     return prices
 
 
-def _is_amount(value: object) -> bool:
+def _is_amount(value: object) -> TypeGuard[int | float]:
     # JSON true is an int to Python; it is not a price.
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
