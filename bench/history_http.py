@@ -12,13 +12,9 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import cast
 from urllib.parse import urlsplit
 
-import httptools
-
-# A stuck server fails the benchmark instead of hanging it.
-TIMEOUT_SECONDS = 60.0
+from bench.keepalive import KeepAliveConnection
 
 
 class HttpError(Exception):
@@ -35,39 +31,17 @@ class Reply:
     watch_ms: float | None
 
 
-class _Connection(asyncio.Protocol):
-    """One keep-alive connection carrying one response at a time."""
+class _Connection(KeepAliveConnection):
+    """Keeps each response body, and notes when a watched marker first arrives."""
+
+    failure = HttpError
 
     def __init__(self) -> None:
-        self._parser = httptools.HttpResponseParser(self)
-        self._transport: asyncio.Transport | None = None
-        self._finished: asyncio.Future[int] | None = None
+        super().__init__()
         self._chunks: list[bytes] = []
         self._watch = b""
         self._tail = b""
-        self._started = 0.0
         self.watch_at: float | None = None
-        self._ended_at = 0.0
-        self.open = False
-
-    # asyncio.Protocol
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # uvloop's transports implement asyncio.Transport without subclassing it.
-        self._transport = cast("asyncio.Transport", transport)
-        self.open = True
-
-    def data_received(self, data: bytes) -> None:
-        try:
-            self._parser.feed_data(data)
-        except httptools.HttpParserError as error:
-            self._fail(HttpError(f"bad HTTP response: {error}"))
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.open = False
-        self._fail(HttpError("connection closed mid-response"))
-
-    # httptools callbacks
 
     def on_body(self, body: bytes) -> None:
         self._chunks.append(body)
@@ -77,50 +51,18 @@ class _Connection(asyncio.Protocol):
                 self.watch_at = time.perf_counter()
             self._tail = body[-len(self._watch) :]
 
-    def on_message_complete(self) -> None:
-        self._ended_at = time.perf_counter()
-        if self._finished is not None and not self._finished.done():
-            self._finished.set_result(self._parser.get_status_code())
-        if not self._parser.should_keep_alive() and self._transport is not None:
-            self.open = False
-            self._transport.close()
-
-    # the client's side
-
     async def exchange(self, request: bytes, watch: bytes) -> Reply:
-        assert self._transport is not None
         self._chunks = []
         self._watch, self._tail, self.watch_at = watch, b"", None
-        self._finished = asyncio.get_running_loop().create_future()
-        self._started = time.perf_counter()
-        self._transport.write(request)
-        try:
-            async with asyncio.timeout(TIMEOUT_SECONDS):
-                status = await self._finished
-        except TimeoutError:
-            self.close()
-            raise
-        finally:
-            self._finished = None
-        watch_ms = None if self.watch_at is None else (self.watch_at - self._started) * 1000
+        started = time.perf_counter()
+        status = await self.exchange_status(request)
+        watch_ms = None if self.watch_at is None else (self.watch_at - started) * 1000
         return Reply(
             status=status,
             body=b"".join(self._chunks),
-            total_ms=(self._ended_at - self._started) * 1000,
+            total_ms=(self.ended_at - started) * 1000,
             watch_ms=watch_ms,
         )
-
-    def _fail(self, error: Exception) -> None:
-        self.open = False
-        if self._finished is not None and not self._finished.done():
-            self._finished.set_exception(error)
-        if self._transport is not None:
-            self._transport.close()
-
-    def close(self) -> None:
-        self.open = False
-        if self._transport is not None:
-            self._transport.close()
 
 
 class HttpClient:

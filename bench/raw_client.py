@@ -10,86 +10,32 @@ first token is timed the moment its bytes are read, not after a chain of awaits.
 from __future__ import annotations
 
 import asyncio
-from typing import cast
 from urllib.parse import urlsplit
 
-import httptools
-
+from bench.keepalive import KeepAliveConnection
 from bench.probe import ProbeFactory, StreamError, StreamProbe, StreamResult, Target
 
-# A stuck server fails the stream instead of hanging the benchmark.
-TIMEOUT_SECONDS = 60.0
 
+class _Connection(KeepAliveConnection):
+    """Feeds each response body to the stream's probe as its bytes arrive."""
 
-class _Connection(asyncio.Protocol):
-    """One keep-alive connection carrying one response at a time."""
+    failure = StreamError
 
     def __init__(self) -> None:
-        self._parser = httptools.HttpResponseParser(self)
-        self._transport: asyncio.Transport | None = None
+        super().__init__()
         self._probe: StreamProbe | None = None
-        self._finished: asyncio.Future[int] | None = None
-        self.open = False
-
-    # asyncio.Protocol
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # uvloop's transports implement asyncio.Transport without subclassing it.
-        self._transport = cast("asyncio.Transport", transport)
-        self.open = True
-
-    def data_received(self, data: bytes) -> None:
-        try:
-            self._parser.feed_data(data)
-        except httptools.HttpParserError as error:
-            self._fail(StreamError(f"bad HTTP response: {error}"))
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.open = False
-        self._fail(StreamError("connection closed mid-response"))
-
-    # httptools callbacks
 
     def on_body(self, body: bytes) -> None:
         if self._probe is not None:
             self._probe.feed(body)
 
-    def on_message_complete(self) -> None:
-        if self._finished is not None and not self._finished.done():
-            self._finished.set_result(self._parser.get_status_code())
-        if not self._parser.should_keep_alive() and self._transport is not None:
-            self.open = False
-            self._transport.close()
-
-    # the client's side
-
     async def exchange(self, request: bytes, probe: StreamProbe) -> int:
         """Send `request`, feed the response body to `probe`, return the status code."""
-        assert self._transport is not None
         self._probe = probe
-        self._finished = asyncio.get_running_loop().create_future()
-        self._transport.write(request)
         try:
-            async with asyncio.timeout(TIMEOUT_SECONDS):
-                return await self._finished
-        except (TimeoutError, asyncio.CancelledError):
-            # A response is still arriving on it: the connection cannot carry another.
-            self.close()
-            raise
+            return await self.exchange_status(request)
         finally:
-            self._probe = self._finished = None
-
-    def _fail(self, error: Exception) -> None:
-        self.open = False
-        if self._finished is not None and not self._finished.done():
-            self._finished.set_exception(error)
-        if self._transport is not None:
-            self._transport.close()
-
-    def close(self) -> None:
-        self.open = False
-        if self._transport is not None:
-            self._transport.close()
+            self._probe = None
 
 
 class RawStreamClient:
