@@ -17,8 +17,11 @@ import base64
 import functools
 import json
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -166,16 +169,35 @@ async def _measure_all(direct: Target, api: Target, plan: Plan, meter: CpuMeter)
     return [await measure_level(direct, api, c, plan, meter) for c in CONCURRENCIES]
 
 
-def run(plan: Plan) -> dict[str, Any]:
-    with running_mock_openai("bench_mock_openai", *MOCK_ARGS) as mock_root:
-        env = {"AI_PROVIDER": "mock", "MOCK_OPENAI_URL": f"{mock_root}/v1"}
-        with running_api(env, "bench_api") as api_root:
+@contextmanager
+def measured_stack(
+    name: str, mock_args: Sequence[str]
+) -> Iterator[tuple[Target, Target, CpuMeter]]:
+    """The mock model and the API in front of it, as deployed (a history store, usage
+    recorded), with a store of their own so a run never writes into a developer's
+    .data/; yields the direct and the API target and a meter of both servers' CPU."""
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{name}-") as data,
+        running_mock_openai(f"{name}_mock_openai", *mock_args) as mock_root,
+    ):
+        env = {
+            "AI_PROVIDER": "mock",
+            "MOCK_OPENAI_URL": f"{mock_root}/v1",
+            "HISTORY_SQLITE_PATH": str(Path(data) / "history.sqlite3"),
+        }
+        with running_api(env, f"{name}_api") as api_root:
             meter = CpuMeter(
                 {"mock": server_pid(port_of(mock_root)), "api": server_pid(port_of(api_root))}
             )
-            direct, api = targets(mock_root, api_root)
-            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-                levels = runner.run(_measure_all(direct, api, plan, meter))
+            yield (*targets(mock_root, api_root), meter)
+
+
+def run(plan: Plan) -> dict[str, Any]:
+    with (
+        measured_stack("bench", MOCK_ARGS) as (direct, api, meter),
+        asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+    ):
+        levels = runner.run(_measure_all(direct, api, plan, meter))
     return {
         "setup": {
             "scenario": "unpaced: throughput and the API's own cost; saturated at 50 in flight",

@@ -39,12 +39,11 @@ from typing import Any
 import uvloop
 
 from bench import report
-from bench.api_overhead import CLIENTS, REPLY_TOKENS, port_of, request_body, targets
-from bench.cpu import CpuMeter, server_pid
+from bench.api_overhead import CLIENTS, REPLY_TOKENS, measured_stack, request_body
+from bench.cpu import CpuMeter
 from bench.probe import PacedProbe, StreamError, StreamProbe, Target
 from bench.stats import median, percentile
 from bench.summary import ms
-from tests.support.servers import running_api, running_mock_openai
 
 TOKENS_PER_SECOND = 20.0
 CONCURRENCIES = (50, 100)
@@ -313,15 +312,11 @@ async def _measure_all(
 
 
 def run(plan: PacedPlan) -> dict[str, Any]:
-    with running_mock_openai("bench_mock_openai_paced", *plan.mock_args()) as mock_root:
-        env = {"AI_PROVIDER": "mock", "MOCK_OPENAI_URL": f"{mock_root}/v1"}
-        with running_api(env, "bench_api_paced") as api_root:
-            meter = CpuMeter(
-                {"mock": server_pid(port_of(mock_root)), "api": server_pid(port_of(api_root))}
-            )
-            direct, api = targets(mock_root, api_root)
-            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-                levels = runner.run(_measure_all(direct, api, plan, meter))
+    with (
+        measured_stack("bench_paced", plan.mock_args()) as (direct, api, meter),
+        asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+    ):
+        levels = runner.run(_measure_all(direct, api, plan, meter))
     return {
         "setup": {
             "scenario": "paced like a real model: first-token time and pace as users see them",
