@@ -78,6 +78,35 @@ describe('the admin page', () => {
     expect(csv?.textContent).toBe('Download CSV of 1 Nov 2026 to 21 Nov 2026');
   });
 
+  it('never overwrites dates typed while the first report is still on its way', async () => {
+    const fake = fakeAdminClient(ROUTES);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const client: typeof fake = {
+      ...fake,
+      async requestJson(method, path, parse, options) {
+        if (path.startsWith('/admin/usage')) await gate;
+        return fake.requestJson(method, path, parse, options);
+      },
+    };
+    const root = document.createElement('div');
+    document.body.append(root);
+    const page = mountAdminPage(root, {
+      appName: 'Chat on Azure',
+      client,
+      now: () => NOW,
+      locale: 'en-GB',
+      location: { search: '', replaceSearch: () => undefined },
+    });
+    const from = root.querySelector<HTMLInputElement>('input[name="from"]');
+    if (from === null) throw new Error('no From field');
+    from.value = '2026-03-10';
+    release();
+    await page.ready;
+    await settle();
+    expect(from.value).toBe('2026-03-10');
+  });
+
   it('shows another range when asked, and keeps it in the address', async () => {
     const { root, client, address } = await mount();
     const from = root.querySelector<HTMLInputElement>('input[name="from"]')!;

@@ -11,7 +11,8 @@ import { checkRange, type RangeErrors, type RangeField } from './range';
 
 export interface RangeForm {
   readonly element: HTMLElement;
-  /** The range now shown: updates the fields and the CSV link. */
+  /** The range now shown: updates the CSV link (the fields are the user's: a report that
+   * arrives while they type must not overwrite them). */
   setApplied(range: DateRange): void;
 }
 
@@ -55,11 +56,11 @@ export function createRangeForm(options: RangeFormOptions): RangeForm {
   });
 
   function setApplied(range: DateRange): void {
-    from.input.value = range.from;
-    to.input.value = range.to;
     csv.href = usageCsvUrl(range);
     setText(csvRange, ` of ${formatDay(range.from, options.locale)} to ${formatDay(range.to, options.locale)}`);
   }
+  from.input.value = options.initial.from;
+  to.input.value = options.initial.to;
   setApplied(options.initial);
   return { element: form, setApplied };
 }
